@@ -1,0 +1,105 @@
+package dev.kafkastream.autoconfigure;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.List;
+
+import dev.kafkastream.handler.KafkaStreamHandlerBeanPostProcessor;
+import dev.kafkastream.runtime.KafkaClients;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.kafka.autoconfigure.KafkaConnectionDetails;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
+import org.springframework.util.StringUtils;
+
+/**
+ * Auto-configuration of kafka-stream: pipelines built from {@code kafka-stream.*}
+ * properties and {@code @KafkaStreamHandler} methods, run by a
+ * {@link KafkaStreamLifecycle}.
+ */
+@AutoConfiguration(afterName = { "org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration",
+		"org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration" })
+@ConditionalOnClass({ KafkaConsumer.class, JsonMapper.class })
+@ConditionalOnBooleanProperty(name = "kafka-stream.enabled", matchIfMissing = true)
+@EnableConfigurationProperties(KafkaStreamProperties.class)
+public final class KafkaStreamAutoConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean
+	static KafkaStreamHandlerBeanPostProcessor kafkaStreamHandlerBeanPostProcessor() {
+		return new KafkaStreamHandlerBeanPostProcessor();
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	KafkaClients kafkaStreamClients() {
+		return KafkaClients.standard();
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	KafkaStreamConnectionDetails kafkaStreamConnectionDetails(KafkaStreamProperties properties,
+			Environment environment, ObjectProvider<BootKafkaBootstrapServers> bootKafka) {
+		return new PropertiesKafkaStreamConnectionDetails(properties, environment, bootKafka.getIfAvailable());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	KafkaStreamLifecycle kafkaStreamLifecycle(KafkaStreamProperties properties,
+			KafkaStreamConnectionDetails connectionDetails, KafkaStreamHandlerBeanPostProcessor handlers,
+			KafkaClients clients, ObjectProvider<JsonMapper> jsonMapper, Environment environment) {
+		return new KafkaStreamLifecycle(() -> {
+			List<String> bootstrapServers = connectionDetails.getBootstrapServers();
+			PipelineAssembler assembler = new PipelineAssembler(properties, bootstrapServers,
+					instanceId(properties), environment.getProperty("spring.application.name"),
+					new Serdes(jsonMapper.getIfAvailable(JsonMapper::new)), clients);
+			return assembler.assemble(handlers.handlers());
+		}, properties.getShutdownTimeout());
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(name = "org.springframework.boot.kafka.autoconfigure.KafkaConnectionDetails")
+	static class BootKafkaConnectionDetailsConfiguration {
+
+		@Bean
+		BootKafkaBootstrapServers kafkaStreamBootKafkaBootstrapServers(
+				ObjectProvider<KafkaConnectionDetails> connectionDetails, Environment environment) {
+			return () -> {
+				KafkaConnectionDetails details = connectionDetails.getIfAvailable();
+				if (details == null) {
+					return List.of();
+				}
+				boolean defaulted = details.getClass().getName().endsWith(".PropertiesKafkaConnectionDetails")
+						&& !environment.containsProperty("spring.kafka.bootstrap-servers");
+				return defaulted ? List.of() : details.getBootstrapServers();
+			};
+		}
+
+	}
+
+	private static String instanceId(KafkaStreamProperties properties) {
+		if (StringUtils.hasText(properties.getInstanceId())) {
+			return properties.getInstanceId();
+		}
+		String host = System.getenv("HOSTNAME");
+		if (!StringUtils.hasText(host)) {
+			try {
+				host = InetAddress.getLocalHost().getHostName();
+			}
+			catch (UnknownHostException ex) {
+				host = "localhost";
+			}
+		}
+		return host.replaceAll("[^A-Za-z0-9._-]", "_");
+	}
+
+}

@@ -1,0 +1,69 @@
+package dev.kafkastream.autoconfigure;
+
+import java.time.Duration;
+import java.util.function.Supplier;
+
+import dev.kafkastream.runtime.KafkaStreamRuntime;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.beans.factory.SmartInitializingSingleton;
+import org.springframework.context.SmartLifecycle;
+
+/**
+ * Owns the kafka-stream runtime in the application context: it is assembled, and the
+ * configuration checked, once every singleton exists; the pipelines start when the
+ * context is ready and stop with a final checkpoint when it closes.
+ */
+public class KafkaStreamLifecycle implements SmartLifecycle, SmartInitializingSingleton {
+
+	private final Supplier<KafkaStreamRuntime> runtimeFactory;
+
+	private final Duration shutdownTimeout;
+
+	private volatile @Nullable KafkaStreamRuntime runtime;
+
+	KafkaStreamLifecycle(Supplier<KafkaStreamRuntime> runtimeFactory, Duration shutdownTimeout) {
+		this.runtimeFactory = runtimeFactory;
+		this.shutdownTimeout = shutdownTimeout;
+	}
+
+	@Override
+	public void afterSingletonsInstantiated() {
+		if (this.runtime == null) {
+			this.runtime = this.runtimeFactory.get();
+		}
+	}
+
+	/**
+	 * The runtime with the application's pipelines and checkpoints.
+	 * @return the runtime
+	 */
+	public KafkaStreamRuntime getRuntime() {
+		KafkaStreamRuntime runtime = this.runtime;
+		if (runtime == null) {
+			afterSingletonsInstantiated();
+			runtime = this.runtime;
+		}
+		return java.util.Objects.requireNonNull(runtime);
+	}
+
+	@Override
+	public void start() {
+		getRuntime().start();
+	}
+
+	@Override
+	public void stop() {
+		KafkaStreamRuntime runtime = this.runtime;
+		if (runtime != null) {
+			runtime.stop(this.shutdownTimeout);
+		}
+	}
+
+	@Override
+	public boolean isRunning() {
+		KafkaStreamRuntime runtime = this.runtime;
+		return runtime != null && runtime.isRunning();
+	}
+
+}

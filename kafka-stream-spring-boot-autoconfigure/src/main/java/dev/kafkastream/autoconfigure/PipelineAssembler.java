@@ -1,0 +1,246 @@
+package dev.kafkastream.autoconfigure;
+
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import dev.kafkastream.autoconfigure.KafkaStreamProperties.Sink;
+import dev.kafkastream.autoconfigure.KafkaStreamProperties.Source;
+import dev.kafkastream.checkpoint.CheckpointSettings;
+import dev.kafkastream.core.DeliveryGuarantee;
+import dev.kafkastream.handler.HandlerMethod;
+import dev.kafkastream.handler.MethodRecordHandler;
+import dev.kafkastream.runtime.KafkaClients;
+import dev.kafkastream.runtime.KafkaStreamRuntime;
+import dev.kafkastream.runtime.PipelineSpec;
+import dev.kafkastream.runtime.RecoverySettings;
+import dev.kafkastream.sink.KafkaSinkSpec;
+import dev.kafkastream.source.KafkaSourceSpec;
+import dev.kafkastream.source.StartingOffsets;
+import org.apache.kafka.clients.CommonClientConfigs;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.core.ResolvableType;
+import org.springframework.util.StringUtils;
+
+/**
+ * Checks the kafka-stream properties against the handler methods and builds the runtime.
+ * Every problem is reported as a {@link KafkaStreamConfigurationException} naming the
+ * property to fix.
+ */
+final class PipelineAssembler {
+
+	private static final Logger logger = LoggerFactory.getLogger(PipelineAssembler.class);
+
+	private final KafkaStreamProperties properties;
+
+	private final List<String> bootstrapServers;
+
+	private final String instanceId;
+
+	private final @Nullable String applicationName;
+
+	private final Serdes serdes;
+
+	private final KafkaClients clients;
+
+	PipelineAssembler(KafkaStreamProperties properties, List<String> bootstrapServers, String instanceId,
+			@Nullable String applicationName, Serdes serdes, KafkaClients clients) {
+		this.properties = properties;
+		this.bootstrapServers = bootstrapServers;
+		this.instanceId = instanceId;
+		this.applicationName = applicationName;
+		this.serdes = serdes;
+		this.clients = clients;
+	}
+
+	KafkaStreamRuntime assemble(List<HandlerMethod> handlers) {
+		Map<String, HandlerMethod> handlersBySource = bindHandlers(handlers);
+		KafkaStreamRuntime.Builder runtime = KafkaStreamRuntime.builder()
+			.checkpointSettings(checkpointSettings())
+			.recovery(recoverySettings())
+			.clients(this.clients)
+			.instanceId(this.instanceId);
+		this.properties.getSources().forEach((name, source) -> {
+			HandlerMethod handler = handlersBySource.get(name);
+			if (handler == null) {
+				throw new KafkaStreamConfigurationException("kafka-stream.sources." + name,
+						"Source '" + name + "' has no @KafkaStreamHandler method",
+						"Annotate a bean method with @KafkaStreamHandler(source = \"" + name
+								+ "\"), or remove the source.");
+			}
+			String sinkName = handler.sink();
+			KafkaSinkSpec sink = (sinkName != null) ? sink(sinkName, handler) : null;
+			runtime.pipeline(PipelineSpec.builder()
+				.source(source(name, source, handler))
+				.handler(new MethodRecordHandler(handler))
+				.sink(sink)
+				.build());
+		});
+		return runtime.build();
+	}
+
+	private Map<String, HandlerMethod> bindHandlers(List<HandlerMethod> handlers) {
+		Map<String, HandlerMethod> bySource = new LinkedHashMap<>();
+		for (HandlerMethod handler : handlers) {
+			String source = handler.source();
+			if (!this.properties.getSources().containsKey(source)) {
+				throw new KafkaStreamConfigurationException("kafka-stream.sources." + source,
+						"Handler " + handler.describe() + " reads source '" + source + "', which is not configured",
+						"Configure 'kafka-stream.sources." + source + ".topics', or fix the handler's source.");
+			}
+			String sink = handler.sink();
+			if (sink != null && !this.properties.getSinks().containsKey(sink)) {
+				throw new KafkaStreamConfigurationException("kafka-stream.sinks." + sink,
+						"Handler " + handler.describe() + " writes to sink '" + sink + "', which is not configured",
+						"Configure 'kafka-stream.sinks." + sink + ".topic', or fix the handler's sink.");
+			}
+			if (sink == null && handler.returnsValues()) {
+				throw new KafkaStreamConfigurationException("kafka-stream.sinks",
+						"Handler " + handler.describe() + " returns values but names no sink to write them to",
+						"Configure a sink under 'kafka-stream.sinks' and name it in @KafkaStreamHandler(sink = ...),"
+								+ " or make the method void.");
+			}
+			HandlerMethod previous = bySource.putIfAbsent(source, handler);
+			if (previous != null) {
+				throw new KafkaStreamConfigurationException("kafka-stream.sources." + source,
+						"Source '" + source + "' has two handlers, " + previous.describe() + " and "
+								+ handler.describe(),
+						"A source feeds one handler: configure a second source for the second handler.");
+			}
+		}
+		return bySource;
+	}
+
+	private KafkaSourceSpec source(String name, Source source, HandlerMethod handler) {
+		String prefix = "kafka-stream.sources." + name;
+		List<String> topics = source.getTopics().stream().filter(StringUtils::hasText).toList();
+		if (topics.isEmpty()) {
+			throw new KafkaStreamConfigurationException(prefix + ".topics", "Source '" + name + "' has no topics",
+					"Set the topics to read.");
+		}
+		String groupId = StringUtils.hasText(source.getGroupId()) ? source.getGroupId() : this.applicationName;
+		if (!StringUtils.hasText(groupId)) {
+			throw new KafkaStreamConfigurationException(prefix + ".group-id", "Source '" + name + "' has no group id",
+					"Set the consumer group id whose committed offsets are the source's checkpoint"
+							+ " (or set 'spring.application.name').");
+		}
+		if (source.getConcurrency() < 1) {
+			throw new KafkaStreamConfigurationException(prefix + ".concurrency",
+					"Source '" + name + "' has concurrency " + source.getConcurrency(), "Set it to 1 or more.");
+		}
+		ResolvableType keyType = handler.keyType();
+		Format keyFormat = format(source.getKeyFormat(), keyType, Format.BYTES, prefix + ".key-format", handler);
+		Format valueFormat = format(source.getValueFormat(), handler.valueType(), Format.BYTES,
+				prefix + ".value-format", handler);
+		Map<String, Object> consumerProperties = clientProperties(source.getProperties(), prefix + ".properties");
+		warnAboutOwnedProperties(prefix, source.getProperties());
+		return KafkaSourceSpec.builder()
+			.name(name)
+			.topics(topics)
+			.groupId(groupId)
+			.startingOffsets((source.getStartingOffsets() == KafkaStreamProperties.StartingOffsets.LATEST)
+					? StartingOffsets.latest() : StartingOffsets.earliest())
+			.concurrency(source.getConcurrency())
+			.pollTimeout(source.getPollTimeout())
+			.consumerProperties(consumerProperties)
+			.keyDeserializer(this.serdes.deserializer(keyFormat, keyType))
+			.valueDeserializer(this.serdes.deserializer(valueFormat, handler.valueType()))
+			.build();
+	}
+
+	private void warnAboutOwnedProperties(String prefix, Map<String, String> given) {
+		for (String owned : KafkaSourceSpec.OWNED_PROPERTIES) {
+			if (given.containsKey(owned) || this.properties.getProperties().containsKey(owned)) {
+				logger.warn("Ignoring '{}' for {}: the source owns this consumer property", owned, prefix);
+			}
+		}
+	}
+
+	private KafkaSinkSpec sink(String name, HandlerMethod handler) {
+		Sink sink = this.properties.getSinks().get(name);
+		String prefix = "kafka-stream.sinks." + name;
+		if (!StringUtils.hasText(sink.getTopic())) {
+			throw new KafkaStreamConfigurationException(prefix + ".topic", "Sink '" + name + "' has no topic",
+					"Set the topic to write to.");
+		}
+		if (sink.getDeliveryGuarantee() == DeliveryGuarantee.EXACTLY_ONCE
+				&& !StringUtils.hasText(sink.getTransactionalIdPrefix())) {
+			throw new KafkaStreamConfigurationException(prefix + ".transactional-id-prefix",
+					"Sink '" + name + "' is exactly-once but has no transactional id prefix",
+					"Set a transactional id prefix unique to this application, or choose another delivery guarantee.");
+		}
+		Format valueFormat = format(sink.getValueFormat(), handler.outputType(), Format.JSON, prefix + ".value-format",
+				handler);
+		return KafkaSinkSpec.builder()
+			.name(name)
+			.topic(sink.getTopic())
+			.deliveryGuarantee(sink.getDeliveryGuarantee())
+			.transactionalIdPrefix(sink.getTransactionalIdPrefix())
+			.transactionTimeout(sink.getTransactionTimeout())
+			.producerProperties(clientProperties(sink.getProperties(), prefix + ".properties"))
+			.valueSerializer(this.serdes.serializer(valueFormat))
+			.build();
+	}
+
+	private Format format(@Nullable Format configured, ResolvableType type, Format unknownTypeFormat,
+			String property, HandlerMethod handler) {
+		Class<?> javaType = (type == ResolvableType.NONE) ? Object.class : type.toClass();
+		if (configured == null) {
+			return Format.forType(javaType, unknownTypeFormat);
+		}
+		if (!configured.fits(javaType)) {
+			throw new KafkaStreamConfigurationException(property,
+					"Format '" + configured.propertyValue() + "' does not fit " + javaType.getName() + " of handler "
+							+ handler.describe(),
+					"Use " + Format.forType(javaType, unknownTypeFormat).propertyValue()
+							+ ", or change the handler's type.");
+		}
+		return configured;
+	}
+
+	private Map<String, Object> clientProperties(Map<String, String> specific, String property) {
+		Map<String, Object> config = new HashMap<>(this.properties.getProperties());
+		config.putAll(specific);
+		config.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, String.join(",", this.bootstrapServers));
+		return config;
+	}
+
+	private CheckpointSettings checkpointSettings() {
+		KafkaStreamProperties.Checkpoint checkpoint = this.properties.getCheckpoint();
+		requirePositive(checkpoint.getInterval(), "kafka-stream.checkpoint.interval");
+		requirePositive(checkpoint.getTimeout(), "kafka-stream.checkpoint.timeout");
+		if (checkpoint.getMinPause().isNegative()) {
+			throw new KafkaStreamConfigurationException("kafka-stream.checkpoint.min-pause",
+					"The minimum pause between checkpoints is negative", "Set it to 0 or more.");
+		}
+		if (checkpoint.getHistorySize() < 1) {
+			throw new KafkaStreamConfigurationException("kafka-stream.checkpoint.history-size",
+					"The checkpoint history size is " + checkpoint.getHistorySize(), "Set it to 1 or more.");
+		}
+		return new CheckpointSettings(checkpoint.getInterval(), checkpoint.getTimeout(), checkpoint.getMinPause(),
+				checkpoint.getHistorySize());
+	}
+
+	private RecoverySettings recoverySettings() {
+		KafkaStreamProperties.Recovery recovery = this.properties.getRecovery();
+		requirePositive(recovery.getInitialBackoff(), "kafka-stream.recovery.initial-backoff");
+		requirePositive(recovery.getMaxBackoff(), "kafka-stream.recovery.max-backoff");
+		if (recovery.getMaxAttempts() < 1) {
+			throw new KafkaStreamConfigurationException("kafka-stream.recovery.max-attempts",
+					"The number of attempts is " + recovery.getMaxAttempts(), "Set it to 1 or more.");
+		}
+		return new RecoverySettings(recovery.getInitialBackoff(), recovery.getMaxBackoff(), recovery.getMaxAttempts());
+	}
+
+	private static void requirePositive(java.time.Duration duration, String property) {
+		if (duration.isNegative() || duration.isZero()) {
+			throw new KafkaStreamConfigurationException(property, "The duration " + duration + " is not positive",
+					"Set a positive duration, such as 1s.");
+		}
+	}
+
+}

@@ -1,0 +1,324 @@
+package dev.kafkastream.checkpoint;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.kafka.common.TopicPartition;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Triggers a checkpoint every interval, collects the acknowledgements of every
+ * participant and keeps the history of recent checkpoints. At most one checkpoint is in
+ * progress at a time; a trigger that finds one still running is skipped.
+ */
+public final class CheckpointCoordinator {
+
+	private static final Logger logger = LoggerFactory.getLogger(CheckpointCoordinator.class);
+
+	private final CheckpointSettings settings;
+
+	private final Clock clock;
+
+	private final Set<CheckpointParticipant> participants = new LinkedHashSet<>();
+
+	private final Deque<CheckpointRecord> history = new ArrayDeque<>();
+
+	private @Nullable PendingCheckpoint pending;
+
+	private long lastCheckpointId;
+
+	private long completedCount;
+
+	private long failedCount;
+
+	private int consecutiveFailures;
+
+	private Instant lastFinished = Instant.EPOCH;
+
+	private @Nullable ScheduledExecutorService scheduler;
+
+	public CheckpointCoordinator(CheckpointSettings settings) {
+		this(settings, Clock.systemUTC());
+	}
+
+	CheckpointCoordinator(CheckpointSettings settings, Clock clock) {
+		this.settings = settings;
+		this.clock = clock;
+	}
+
+	public CheckpointSettings settings() {
+		return this.settings;
+	}
+
+	/**
+	 * Starts triggering checkpoints every interval.
+	 */
+	public synchronized void start() {
+		if (this.scheduler != null) {
+			return;
+		}
+		ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor((runnable) -> {
+			Thread thread = new Thread(runnable, "kafka-stream-checkpoint-coordinator");
+			thread.setDaemon(true);
+			return thread;
+		});
+		long intervalMillis = this.settings.interval().toMillis();
+		executor.scheduleAtFixedRate(this::triggerPeriodic, intervalMillis, intervalMillis, TimeUnit.MILLISECONDS);
+		this.scheduler = executor;
+	}
+
+	/**
+	 * Stops triggering checkpoints. A checkpoint in progress may still complete.
+	 */
+	public void stop() {
+		ScheduledExecutorService executor;
+		synchronized (this) {
+			executor = this.scheduler;
+			this.scheduler = null;
+		}
+		if (executor != null) {
+			executor.shutdownNow();
+		}
+	}
+
+	public synchronized void register(CheckpointParticipant participant) {
+		this.participants.add(participant);
+	}
+
+	/**
+	 * Removes a participant. A checkpoint in progress that still waits for it fails: the
+	 * participant's partitions are not part of it.
+	 * @param participant the participant
+	 */
+	public void unregister(CheckpointParticipant participant) {
+		long awaited = -1;
+		synchronized (this) {
+			this.participants.remove(participant);
+			if (this.pending != null && this.pending.awaiting.contains(participant)) {
+				awaited = this.pending.id;
+			}
+		}
+		if (awaited >= 0) {
+			fail(awaited, participant + " stopped before acknowledging");
+		}
+	}
+
+	/**
+	 * Makes checkpoint ids continue after the given one, typically the id found in the
+	 * metadata of offsets committed by an earlier run.
+	 * @param checkpointId a checkpoint id that was already used
+	 */
+	public synchronized void restoreCheckpointId(long checkpointId) {
+		this.lastCheckpointId = Math.max(this.lastCheckpointId, checkpointId);
+	}
+
+	/**
+	 * Triggers a checkpoint now, after the one in progress if there is one.
+	 * @return the checkpoint, completed when every participant acknowledged it or it
+	 * failed
+	 */
+	public CompletableFuture<CheckpointRecord> trigger() {
+		CompletableFuture<CheckpointRecord> inProgress;
+		synchronized (this) {
+			inProgress = (this.pending != null) ? this.pending.future : null;
+		}
+		if (inProgress != null) {
+			return inProgress.handle((record, ex) -> null).thenCompose((ignored) -> trigger());
+		}
+		PendingCheckpoint checkpoint = startCheckpoint();
+		return (checkpoint != null) ? checkpoint.future : CompletableFuture.completedFuture(null);
+	}
+
+	private void triggerPeriodic() {
+		try {
+			synchronized (this) {
+				if (this.pending != null) {
+					logger.debug("Skipping a checkpoint: checkpoint {} is still in progress", this.pending.id);
+					return;
+				}
+				if (this.clock.instant().isBefore(this.lastFinished.plus(this.settings.minPause()))) {
+					return;
+				}
+			}
+			startCheckpoint();
+		}
+		catch (RuntimeException ex) {
+			logger.error("Could not trigger a checkpoint", ex);
+		}
+	}
+
+	private @Nullable PendingCheckpoint startCheckpoint() {
+		PendingCheckpoint checkpoint;
+		List<CheckpointParticipant> toNotify;
+		synchronized (this) {
+			if (this.pending != null || this.participants.isEmpty()) {
+				return this.pending;
+			}
+			checkpoint = new PendingCheckpoint(++this.lastCheckpointId, this.clock.instant(), this.participants);
+			this.pending = checkpoint;
+			toNotify = new ArrayList<>(this.participants);
+			ScheduledExecutorService executor = this.scheduler;
+			if (executor != null) {
+				executor.schedule(() -> expire(checkpoint.id), this.settings.timeout().toMillis(),
+						TimeUnit.MILLISECONDS);
+			}
+		}
+		for (CheckpointParticipant participant : toNotify) {
+			participant.checkpointRequested(checkpoint.id);
+		}
+		return checkpoint;
+	}
+
+	/**
+	 * Acknowledges a checkpoint: the participant committed everything it processed.
+	 * @param checkpointId the checkpoint id
+	 * @param participant the participant
+	 * @param offsets the committed offsets of the partitions the participant owns
+	 */
+	public void acknowledge(long checkpointId, CheckpointParticipant participant, Map<TopicPartition, Long> offsets) {
+		PendingCheckpoint completed = null;
+		synchronized (this) {
+			PendingCheckpoint checkpoint = this.pending;
+			if (checkpoint == null || checkpoint.id != checkpointId || !checkpoint.awaiting.remove(participant)) {
+				return;
+			}
+			checkpoint.offsets.putAll(offsets);
+			if (checkpoint.awaiting.isEmpty()) {
+				completed = complete(checkpoint);
+			}
+		}
+		if (completed != null) {
+			completed.future.complete(completed.record);
+		}
+	}
+
+	/**
+	 * Declines a checkpoint: the participant could not commit.
+	 * @param checkpointId the checkpoint id
+	 * @param participant the participant
+	 * @param cause why
+	 */
+	public void decline(long checkpointId, CheckpointParticipant participant, Throwable cause) {
+		fail(checkpointId, participant + " declined: " + cause);
+	}
+
+	private void expire(long checkpointId) {
+		fail(checkpointId, "timed out after " + this.settings.timeout());
+	}
+
+	private void fail(long checkpointId, String reason) {
+		PendingCheckpoint failed;
+		synchronized (this) {
+			PendingCheckpoint checkpoint = this.pending;
+			if (checkpoint == null || checkpoint.id != checkpointId) {
+				return;
+			}
+			this.pending = null;
+			this.failedCount++;
+			this.consecutiveFailures++;
+			this.lastFinished = this.clock.instant();
+			checkpoint.record = record(checkpoint, CheckpointState.FAILED, reason);
+			addToHistory(checkpoint.record);
+			failed = checkpoint;
+		}
+		logger.warn("Checkpoint {} failed: {}", checkpointId, reason);
+		failed.future.complete(failed.record);
+	}
+
+	private PendingCheckpoint complete(PendingCheckpoint checkpoint) {
+		this.pending = null;
+		this.completedCount++;
+		this.consecutiveFailures = 0;
+		this.lastFinished = this.clock.instant();
+		checkpoint.record = record(checkpoint, CheckpointState.COMPLETED, null);
+		addToHistory(checkpoint.record);
+		logger.debug("Checkpoint {} completed in {}", checkpoint.id, checkpoint.record.duration());
+		return checkpoint;
+	}
+
+	private CheckpointRecord record(PendingCheckpoint checkpoint, CheckpointState state, @Nullable String failure) {
+		return new CheckpointRecord(checkpoint.id, checkpoint.triggerTime,
+				Duration.between(checkpoint.triggerTime, this.clock.instant()), state, checkpoint.offsets, failure);
+	}
+
+	private void addToHistory(CheckpointRecord record) {
+		this.history.addFirst(record);
+		while (this.history.size() > this.settings.historySize()) {
+			this.history.removeLast();
+		}
+	}
+
+	/**
+	 * The recent checkpoints, newest first, including the one in progress.
+	 * @return the checkpoints
+	 */
+	public synchronized List<CheckpointRecord> history() {
+		List<CheckpointRecord> records = new ArrayList<>(this.history.size() + 1);
+		if (this.pending != null) {
+			records.add(new CheckpointRecord(this.pending.id, this.pending.triggerTime, null,
+					CheckpointState.IN_PROGRESS, this.pending.offsets, null));
+		}
+		records.addAll(this.history);
+		return records;
+	}
+
+	public synchronized Optional<CheckpointRecord> latestCompleted() {
+		return this.history.stream().filter((record) -> record.state() == CheckpointState.COMPLETED).findFirst();
+	}
+
+	public synchronized CheckpointCounts counts() {
+		return new CheckpointCounts(this.completedCount, this.failedCount, this.consecutiveFailures,
+				(this.pending != null) ? 1 : 0);
+	}
+
+	/**
+	 * Counts of checkpoints since start.
+	 *
+	 * @param completed completed checkpoints
+	 * @param failed failed checkpoints
+	 * @param consecutiveFailures failures since the last completed checkpoint
+	 * @param inProgress checkpoints in progress
+	 */
+	public record CheckpointCounts(long completed, long failed, int consecutiveFailures, int inProgress) {
+
+	}
+
+	private static final class PendingCheckpoint {
+
+		final long id;
+
+		final Instant triggerTime;
+
+		final Set<CheckpointParticipant> awaiting;
+
+		final Map<TopicPartition, Long> offsets = new HashMap<>();
+
+		final CompletableFuture<CheckpointRecord> future = new CompletableFuture<>();
+
+		@Nullable CheckpointRecord record;
+
+		PendingCheckpoint(long id, Instant triggerTime, Set<CheckpointParticipant> participants) {
+			this.id = id;
+			this.triggerTime = triggerTime;
+			this.awaiting = new LinkedHashSet<>(participants);
+		}
+
+	}
+
+}

@@ -1,0 +1,18 @@
+package dev.kafkastream.checkpoint;
+
+/**
+ * Something that takes part in checkpoints, such as a source worker. When asked, it
+ * reaches a safe point, commits what it has processed and reports back to the
+ * coordinator with {@link CheckpointCoordinator#acknowledge} or
+ * {@link CheckpointCoordinator#decline}.
+ */
+public interface CheckpointParticipant {
+
+	/**
+	 * Asks for a checkpoint. Called on the coordinator's thread: implementations only
+	 * take note and act on their own thread.
+	 * @param checkpointId the id of the checkpoint
+	 */
+	void checkpointRequested(long checkpointId);
+
+}

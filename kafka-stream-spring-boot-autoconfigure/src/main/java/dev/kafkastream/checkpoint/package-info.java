@@ -1,0 +1,7 @@
+/**
+ * The checkpoint coordinator and the history of checkpoints.
+ */
+@NullMarked
+package dev.kafkastream.checkpoint;
+
+import org.jspecify.annotations.NullMarked;

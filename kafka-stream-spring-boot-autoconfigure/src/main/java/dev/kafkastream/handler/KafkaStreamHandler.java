@@ -1,0 +1,42 @@
+package dev.kafkastream.handler;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/**
+ * Marks a bean method as the handler of a source configured under
+ * {@code kafka-stream.sources.<source>}. The method is called once per record, in order
+ * per partition. It takes the record's value (deserialised to the parameter's type) or the
+ * whole {@link org.apache.kafka.clients.consumer.ConsumerRecord}, and returns what to
+ * write to the sink configured under {@code kafka-stream.sinks.<sink>}: one value,
+ * {@code null} (or {@code void}) to write nothing, or an {@link Iterable} or
+ * {@link java.util.stream.Stream} to write many. Output records keep the input record's
+ * key, so per-key order survives the pipeline.
+ *
+ * <pre class="code">
+ * &#64;KafkaStreamHandler(source = "orders", sink = "enriched")
+ * EnrichedOrder enrich(Order order) { ... }
+ * </pre>
+ */
+@Target(ElementType.METHOD)
+@Retention(RetentionPolicy.RUNTIME)
+@Documented
+public @interface KafkaStreamHandler {
+
+	/**
+	 * The name of the source, a key of {@code kafka-stream.sources}.
+	 * @return the source name
+	 */
+	String source();
+
+	/**
+	 * The name of the sink, a key of {@code kafka-stream.sinks}, or empty for a handler
+	 * that writes nothing.
+	 * @return the sink name
+	 */
+	String sink() default "";
+
+}

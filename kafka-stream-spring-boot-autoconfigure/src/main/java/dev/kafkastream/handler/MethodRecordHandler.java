@@ -1,0 +1,71 @@
+package dev.kafkastream.handler;
+
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.util.stream.Stream;
+
+import dev.kafkastream.runtime.RecordHandler;
+import dev.kafkastream.runtime.RecordOutput;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+
+import org.springframework.util.ReflectionUtils;
+
+/**
+ * Adapts a {@link HandlerMethod} to the runtime's {@link RecordHandler}: it passes the
+ * value or the record and emits what the method returns.
+ */
+public final class MethodRecordHandler implements RecordHandler {
+
+	private final HandlerMethod handlerMethod;
+
+	private final Object bean;
+
+	private final Method method;
+
+	private final boolean takesRecord;
+
+	public MethodRecordHandler(HandlerMethod handlerMethod) {
+		this.handlerMethod = handlerMethod;
+		this.bean = handlerMethod.bean();
+		this.method = handlerMethod.method();
+		this.takesRecord = handlerMethod.takesRecord();
+		ReflectionUtils.makeAccessible(this.method);
+	}
+
+	@Override
+	public void handle(ConsumerRecord<Object, Object> record, RecordOutput output) throws Exception {
+		Object result;
+		try {
+			result = this.method.invoke(this.bean, this.takesRecord ? record : record.value());
+		}
+		catch (InvocationTargetException ex) {
+			Throwable cause = ex.getTargetException();
+			if (cause instanceof Exception exception) {
+				throw exception;
+			}
+			throw (Error) cause;
+		}
+		if (result == null) {
+			return;
+		}
+		if (result instanceof Iterable<?> values) {
+			for (Object value : values) {
+				output.emit(value);
+			}
+		}
+		else if (result instanceof Stream<?> values) {
+			try (values) {
+				values.forEachOrdered(output::emit);
+			}
+		}
+		else {
+			output.emit(result);
+		}
+	}
+
+	@Override
+	public String toString() {
+		return this.handlerMethod.describe();
+	}
+
+}

@@ -1,0 +1,165 @@
+package dev.kafkastream.runtime;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import dev.kafkastream.checkpoint.CheckpointCoordinator;
+import dev.kafkastream.checkpoint.CheckpointRecord;
+import dev.kafkastream.checkpoint.CheckpointSettings;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs a set of pipelines under one checkpoint coordinator. {@link #start()} starts every
+ * pipeline and the periodic checkpoints; {@link #stop(Duration)} takes a final checkpoint
+ * and stops them.
+ */
+public final class KafkaStreamRuntime {
+
+	private static final Logger logger = LoggerFactory.getLogger(KafkaStreamRuntime.class);
+
+	private final CheckpointCoordinator coordinator;
+
+	private final List<Pipeline> pipelines;
+
+	private volatile boolean running;
+
+	private KafkaStreamRuntime(Builder builder) {
+		this.coordinator = new CheckpointCoordinator(builder.checkpointSettings);
+		List<Pipeline> pipelines = new ArrayList<>();
+		for (PipelineSpec spec : builder.pipelines) {
+			pipelines.add(new Pipeline(spec, this.coordinator, builder.clients, builder.recovery, builder.instanceId));
+		}
+		this.pipelines = List.copyOf(pipelines);
+	}
+
+	public static Builder builder() {
+		return new Builder();
+	}
+
+	public List<Pipeline> pipelines() {
+		return this.pipelines;
+	}
+
+	public Optional<Pipeline> pipeline(String name) {
+		return this.pipelines.stream().filter((pipeline) -> pipeline.name().equals(name)).findFirst();
+	}
+
+	public CheckpointCoordinator checkpoints() {
+		return this.coordinator;
+	}
+
+	public boolean isRunning() {
+		return this.running;
+	}
+
+	public synchronized void start() {
+		if (this.running) {
+			return;
+		}
+		this.running = true;
+		this.pipelines.forEach(Pipeline::start);
+		this.coordinator.start();
+	}
+
+	/**
+	 * Stops periodic checkpoints, takes a final checkpoint of everything processed so far,
+	 * and stops every pipeline.
+	 * @param timeout how long to wait for the final checkpoint and for each worker to stop
+	 * @return the final checkpoint, if one was taken
+	 */
+	public synchronized Optional<CheckpointRecord> stop(Duration timeout) {
+		if (!this.running) {
+			return Optional.empty();
+		}
+		this.running = false;
+		this.coordinator.stop();
+		this.pipelines.forEach(Pipeline::stopAfterNextCheckpoint);
+		CheckpointRecord last = finalCheckpoint(timeout);
+		this.pipelines.forEach((pipeline) -> pipeline.stop(timeout));
+		return Optional.ofNullable(last);
+	}
+
+	private @Nullable CheckpointRecord finalCheckpoint(Duration timeout) {
+		try {
+			CheckpointRecord record = this.coordinator.trigger().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+			if (record != null) {
+				logger.info("Final checkpoint {} {}", record.id(), record.state());
+			}
+			return record;
+		}
+		catch (TimeoutException ex) {
+			logger.warn("The final checkpoint did not complete within {}", timeout);
+		}
+		catch (ExecutionException ex) {
+			logger.warn("The final checkpoint failed", ex.getCause());
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+		return null;
+	}
+
+	/**
+	 * Builder of {@link KafkaStreamRuntime}.
+	 */
+	public static final class Builder {
+
+		private final List<PipelineSpec> pipelines = new ArrayList<>();
+
+		private CheckpointSettings checkpointSettings = CheckpointSettings.ofInterval(Duration.ofSeconds(1));
+
+		private RecoverySettings recovery = RecoverySettings.defaults();
+
+		private KafkaClients clients = KafkaClients.standard();
+
+		private String instanceId = "default";
+
+		private Builder() {
+		}
+
+		public Builder pipeline(PipelineSpec pipeline) {
+			this.pipelines.add(Objects.requireNonNull(pipeline, "pipeline"));
+			return this;
+		}
+
+		public Builder checkpointSettings(CheckpointSettings checkpointSettings) {
+			this.checkpointSettings = Objects.requireNonNull(checkpointSettings, "checkpointSettings");
+			return this;
+		}
+
+		public Builder recovery(RecoverySettings recovery) {
+			this.recovery = Objects.requireNonNull(recovery, "recovery");
+			return this;
+		}
+
+		public Builder clients(KafkaClients clients) {
+			this.clients = Objects.requireNonNull(clients, "clients");
+			return this;
+		}
+
+		/**
+		 * Sets the id of this application instance, part of every transactional id. It must
+		 * be the same at every start of the instance and differ between instances.
+		 * @param instanceId the instance id
+		 * @return this builder
+		 */
+		public Builder instanceId(String instanceId) {
+			this.instanceId = Objects.requireNonNull(instanceId, "instanceId");
+			return this;
+		}
+
+		public KafkaStreamRuntime build() {
+			return new KafkaStreamRuntime(this);
+		}
+
+	}
+
+}

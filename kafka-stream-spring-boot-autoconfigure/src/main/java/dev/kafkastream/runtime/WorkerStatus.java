@@ -1,0 +1,21 @@
+package dev.kafkastream.runtime;
+
+import java.util.Map;
+
+import org.apache.kafka.common.TopicPartition;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A snapshot of one worker.
+ *
+ * @param name the worker's name, also its thread's name
+ * @param positions the next offset to process of every owned partition
+ * @param committed the checkpointed offset of every owned partition
+ * @param consecutiveFailures failures since the last completed checkpoint
+ * @param lastFailure the last failure since the last completed checkpoint, or
+ * {@code null}
+ */
+public record WorkerStatus(String name, Map<TopicPartition, Long> positions, Map<TopicPartition, Long> committed,
+		int consecutiveFailures, @Nullable String lastFailure) {
+
+}

@@ -1,0 +1,200 @@
+package dev.kafkastream.sink;
+
+import java.time.Duration;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+
+import dev.kafkastream.core.DeliveryGuarantee;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.Serializer;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Immutable description of a Kafka sink: its topic, serialisers and delivery guarantee.
+ * Build one with {@link #builder()}.
+ */
+public final class KafkaSinkSpec {
+
+	private final String name;
+
+	private final String topic;
+
+	private final DeliveryGuarantee deliveryGuarantee;
+
+	private final @Nullable String transactionalIdPrefix;
+
+	private final @Nullable Duration transactionTimeout;
+
+	private final Map<String, Object> producerProperties;
+
+	private final Serializer<Object> keySerializer;
+
+	private final Serializer<Object> valueSerializer;
+
+	private KafkaSinkSpec(Builder builder) {
+		if (builder.name == null || builder.name.isBlank()) {
+			throw new IllegalArgumentException("A sink needs a name");
+		}
+		this.name = builder.name;
+		if (builder.topic == null || builder.topic.isBlank()) {
+			throw new IllegalArgumentException("Sink '" + this.name + "' needs a topic");
+		}
+		this.topic = builder.topic;
+		this.deliveryGuarantee = builder.deliveryGuarantee;
+		if (this.deliveryGuarantee == DeliveryGuarantee.EXACTLY_ONCE
+				&& (builder.transactionalIdPrefix == null || builder.transactionalIdPrefix.isBlank())) {
+			throw new IllegalArgumentException(
+					"Sink '" + this.name + "' is exactly-once and needs a transactional id prefix");
+		}
+		this.transactionalIdPrefix = builder.transactionalIdPrefix;
+		this.transactionTimeout = builder.transactionTimeout;
+		this.producerProperties = Collections.unmodifiableMap(new LinkedHashMap<>(builder.producerProperties));
+		this.keySerializer = builder.keySerializer;
+		this.valueSerializer = builder.valueSerializer;
+	}
+
+	public static Builder builder() {
+		return new Builder();
+	}
+
+	public String name() {
+		return this.name;
+	}
+
+	public String topic() {
+		return this.topic;
+	}
+
+	public DeliveryGuarantee deliveryGuarantee() {
+		return this.deliveryGuarantee;
+	}
+
+	public @Nullable String transactionalIdPrefix() {
+		return this.transactionalIdPrefix;
+	}
+
+	public @Nullable Duration transactionTimeout() {
+		return this.transactionTimeout;
+	}
+
+	public Map<String, Object> producerProperties() {
+		return this.producerProperties;
+	}
+
+	public Serializer<Object> keySerializer() {
+		return this.keySerializer;
+	}
+
+	public Serializer<Object> valueSerializer() {
+		return this.valueSerializer;
+	}
+
+	/**
+	 * The configuration of a producer writing for this sink. Records are serialised by the
+	 * sink before they reach the producer, so the producer works on bytes.
+	 * @param clientId the producer's client id
+	 * @param transactionalId the transactional id, for an exactly-once sink
+	 * @return the producer configuration
+	 */
+	public Map<String, Object> producerConfig(String clientId, @Nullable String transactionalId) {
+		Map<String, Object> config = new HashMap<>(this.producerProperties);
+		config.put(ProducerConfig.CLIENT_ID_CONFIG, clientId);
+		config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+		config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+		config.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, 5);
+		if (this.deliveryGuarantee != DeliveryGuarantee.NONE) {
+			config.putIfAbsent(ProducerConfig.ACKS_CONFIG, "all");
+			config.putIfAbsent(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+		}
+		if (this.deliveryGuarantee == DeliveryGuarantee.EXACTLY_ONCE) {
+			config.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, Objects.requireNonNull(transactionalId));
+			config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+			if (this.transactionTimeout != null) {
+				config.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, (int) this.transactionTimeout.toMillis());
+			}
+		}
+		return config;
+	}
+
+	@Override
+	public String toString() {
+		return "KafkaSink[" + this.name + " topic=" + this.topic + " " + this.deliveryGuarantee + "]";
+	}
+
+	/**
+	 * Builder of {@link KafkaSinkSpec}.
+	 */
+	public static final class Builder {
+
+		private @Nullable String name;
+
+		private @Nullable String topic;
+
+		private DeliveryGuarantee deliveryGuarantee = DeliveryGuarantee.AT_LEAST_ONCE;
+
+		private @Nullable String transactionalIdPrefix;
+
+		private @Nullable Duration transactionTimeout;
+
+		private final Map<String, Object> producerProperties = new LinkedHashMap<>();
+
+		private Serializer<Object> keySerializer = Serializers.bytes();
+
+		private Serializer<Object> valueSerializer = Serializers.bytes();
+
+		private Builder() {
+		}
+
+		public Builder name(String name) {
+			this.name = name;
+			return this;
+		}
+
+		public Builder topic(String topic) {
+			this.topic = topic;
+			return this;
+		}
+
+		public Builder deliveryGuarantee(DeliveryGuarantee deliveryGuarantee) {
+			this.deliveryGuarantee = Objects.requireNonNull(deliveryGuarantee, "deliveryGuarantee");
+			return this;
+		}
+
+		public Builder transactionalIdPrefix(@Nullable String transactionalIdPrefix) {
+			this.transactionalIdPrefix = transactionalIdPrefix;
+			return this;
+		}
+
+		public Builder transactionTimeout(@Nullable Duration transactionTimeout) {
+			this.transactionTimeout = transactionTimeout;
+			return this;
+		}
+
+		public Builder producerProperties(Map<String, ?> properties) {
+			this.producerProperties.putAll(properties);
+			return this;
+		}
+
+		@SuppressWarnings("unchecked")
+		public Builder keySerializer(Serializer<?> serializer) {
+			this.keySerializer = (Serializer<Object>) Objects.requireNonNull(serializer, "keySerializer");
+			return this;
+		}
+
+		@SuppressWarnings("unchecked")
+		public Builder valueSerializer(Serializer<?> serializer) {
+			this.valueSerializer = (Serializer<Object>) Objects.requireNonNull(serializer, "valueSerializer");
+			return this;
+		}
+
+		public KafkaSinkSpec build() {
+			return new KafkaSinkSpec(this);
+		}
+
+	}
+
+}

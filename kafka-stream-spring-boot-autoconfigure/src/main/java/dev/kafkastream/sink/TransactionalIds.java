@@ -1,0 +1,26 @@
+package dev.kafkastream.sink;
+
+/**
+ * Builds the transactional ids of exactly-once producers:
+ * {@code <prefix>-<instance-id>-<source>-<worker>}. The id of a worker is the same at
+ * every start of the same instance, so {@code initTransactions()} aborts whatever a
+ * crashed incarnation left open.
+ */
+public final class TransactionalIds {
+
+	private TransactionalIds() {
+	}
+
+	/**
+	 * The transactional id of one worker.
+	 * @param prefix the sink's transactional id prefix
+	 * @param instanceId the id of the application instance
+	 * @param source the name of the source the worker reads
+	 * @param worker the index of the worker in its source
+	 * @return the transactional id
+	 */
+	public static String of(String prefix, String instanceId, String source, int worker) {
+		return prefix + "-" + instanceId + "-" + source + "-" + worker;
+	}
+
+}
