@@ -63,7 +63,7 @@ public final class KafkaStreamAutoConfiguration {
 					instanceId(properties), environment.getProperty("spring.application.name"),
 					new Serdes(jsonMapper.getIfAvailable(JsonMapper::new)), clients);
 			return assembler.assemble(handlers.handlers());
-		}, properties.getShutdownTimeout());
+		}, properties.getShutdownTimeout(), properties.isAutoStartup());
 	}
 
 	@Configuration(proxyBeanMethods = false)

@@ -1,6 +1,7 @@
 package dev.kafkastream.autoconfigure;
 
 import java.time.Duration;
+import java.util.Objects;
 import java.util.function.Supplier;
 
 import dev.kafkastream.runtime.KafkaStreamRuntime;
@@ -20,11 +21,19 @@ public class KafkaStreamLifecycle implements SmartLifecycle, SmartInitializingSi
 
 	private final Duration shutdownTimeout;
 
+	private final boolean autoStartup;
+
 	private volatile @Nullable KafkaStreamRuntime runtime;
 
-	KafkaStreamLifecycle(Supplier<KafkaStreamRuntime> runtimeFactory, Duration shutdownTimeout) {
+	KafkaStreamLifecycle(Supplier<KafkaStreamRuntime> runtimeFactory, Duration shutdownTimeout, boolean autoStartup) {
 		this.runtimeFactory = runtimeFactory;
 		this.shutdownTimeout = shutdownTimeout;
+		this.autoStartup = autoStartup;
+	}
+
+	@Override
+	public boolean isAutoStartup() {
+		return this.autoStartup;
 	}
 
 	@Override
@@ -44,7 +53,7 @@ public class KafkaStreamLifecycle implements SmartLifecycle, SmartInitializingSi
 			afterSingletonsInstantiated();
 			runtime = this.runtime;
 		}
-		return java.util.Objects.requireNonNull(runtime);
+		return Objects.requireNonNull(runtime);
 	}
 
 	@Override

@@ -25,6 +25,11 @@ public class KafkaStreamProperties {
 	private boolean enabled = true;
 
 	/**
+	 * Whether to start the pipelines when the application context starts.
+	 */
+	private boolean autoStartup = true;
+
+	/**
 	 * Kafka bootstrap servers (host:port pairs). Falls back to Spring Boot's Kafka
 	 * connection details, such as 'spring.kafka.bootstrap-servers'.
 	 */
@@ -68,6 +73,14 @@ public class KafkaStreamProperties {
 
 	public void setEnabled(boolean enabled) {
 		this.enabled = enabled;
+	}
+
+	public boolean isAutoStartup() {
+		return this.autoStartup;
+	}
+
+	public void setAutoStartup(boolean autoStartup) {
+		this.autoStartup = autoStartup;
 	}
 
 	public List<String> getBootstrapServers() {
