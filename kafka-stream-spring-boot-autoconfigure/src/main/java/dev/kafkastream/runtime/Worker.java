@@ -91,6 +91,8 @@ final class Worker implements Runnable, CheckpointParticipant {
 
 	private boolean transactionOpen;
 
+	private boolean commitOnRevocation = true;
+
 	Worker(Pipeline pipeline, int index, CheckpointCoordinator coordinator, KafkaClients clients,
 			RecoverySettings recovery, String instanceId) {
 		PipelineSpec spec = pipeline.spec();
@@ -213,15 +215,18 @@ final class Worker implements Runnable, CheckpointParticipant {
 			return;
 		}
 		this.handledCheckpoint = checkpointId;
+		boolean progressed;
 		try {
-			commit(checkpointId);
+			progressed = commit(checkpointId);
 		}
 		catch (RuntimeException ex) {
 			this.coordinator.decline(checkpointId, this, ex);
 			throw ex;
 		}
-		this.consecutiveFailures = 0;
-		this.lastFailure = null;
+		if (progressed) {
+			this.consecutiveFailures = 0;
+			this.lastFailure = null;
+		}
 		this.coordinator.acknowledge(checkpointId, this, this.owned.committedOffsets());
 		if (this.stopAfterCheckpoint) {
 			this.running = false;
@@ -231,23 +236,23 @@ final class Worker implements Runnable, CheckpointParticipant {
 	/**
 	 * Commits everything processed so far, as the delivery guarantee requires.
 	 * @param checkpointId the id written in the offsets' metadata
+	 * @return whether any partition moved forward
 	 */
-	private void commit(long checkpointId) {
+	private boolean commit(long checkpointId) {
 		Consumer<byte[], byte[]> consumer = requireConsumer();
 		Map<TopicPartition, OffsetAndMetadata> offsets = this.owned.uncommitted(checkpointId);
 		switch (this.guarantee) {
 			case EXACTLY_ONCE -> {
-				if (this.transactionOpen) {
-					Producer<byte[], byte[]> producer = requireProducer();
-					if (!offsets.isEmpty()) {
-						producer.sendOffsetsToTransaction(offsets, consumer.groupMetadata());
-					}
-					producer.commitTransaction();
-					this.transactionOpen = false;
+				if (!this.transactionOpen) {
+					// nothing was processed since the last commit
+					return false;
 				}
-				else if (!offsets.isEmpty()) {
-					consumer.commitSync(offsets);
+				Producer<byte[], byte[]> producer = requireProducer();
+				if (!offsets.isEmpty()) {
+					producer.sendOffsetsToTransaction(offsets, consumer.groupMetadata());
 				}
+				producer.commitTransaction();
+				this.transactionOpen = false;
 			}
 			case AT_LEAST_ONCE -> {
 				if (this.producer != null) {
@@ -266,6 +271,7 @@ final class Worker implements Runnable, CheckpointParticipant {
 			}
 		}
 		this.owned.markCommitted(offsets);
+		return !offsets.isEmpty();
 	}
 
 	/**
@@ -415,6 +421,7 @@ final class Worker implements Runnable, CheckpointParticipant {
 	}
 
 	private void close() {
+		this.commitOnRevocation = false;
 		if (this.producer != null) {
 			if (this.transactionOpen) {
 				try {
@@ -494,7 +501,8 @@ final class Worker implements Runnable, CheckpointParticipant {
 
 		@Override
 		public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
-			if (partitions.isEmpty()) {
+			if (partitions.isEmpty() || !Worker.this.commitOnRevocation) {
+				Worker.this.owned.remove(partitions);
 				return;
 			}
 			try {
