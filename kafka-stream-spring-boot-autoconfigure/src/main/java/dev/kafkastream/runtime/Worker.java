@@ -176,7 +176,7 @@ final class Worker implements Runnable, CheckpointParticipant {
 					: null;
 		}
 		catch (RuntimeException ex) {
-			throw new RecordProcessingException("Could not deserialize the record at " + position(raw), ex);
+			throw new RecordProcessingException("Could not deserialize the record at " + position(raw) + ": " + ex, ex);
 		}
 		ConsumerRecord<Object, Object> record = new ConsumerRecord<>(raw.topic(), raw.partition(), raw.offset(),
 				raw.timestamp(), raw.timestampType(), raw.serializedKeySize(), raw.serializedValueSize(), key, value,
@@ -185,11 +185,8 @@ final class Worker implements Runnable, CheckpointParticipant {
 		try {
 			this.handler.handle(record, this.output);
 		}
-		catch (RuntimeException ex) {
-			throw new RecordProcessingException("The handler failed on the record at " + position(raw), ex);
-		}
 		catch (Exception ex) {
-			throw new RecordProcessingException("The handler failed on the record at " + position(raw), ex);
+			throw new RecordProcessingException("The handler failed on the record at " + position(raw) + ": " + ex, ex);
 		}
 	}
 

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import dev.kafkastream.actuate.KafkaStreamHealthIndicator;
 import dev.kafkastream.autoconfigure.KafkaStreamLifecycle;
 import dev.kafkastream.handler.KafkaStreamHandler;
 import dev.kafkastream.runtime.Pipeline;
@@ -22,6 +23,8 @@ import org.junit.jupiter.api.Test;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
@@ -72,6 +75,9 @@ class HandlerFailureIT {
 			assertThat(pipeline.failure()).contains("The handler failed on the record at " + input + "-0@"
 					+ FailingHandler.POISON_IDS.get(0));
 			assertThat(context.getBean(FailingHandler.class).failures()).isGreaterThanOrEqualTo(4);
+			Health health = context.getBean(KafkaStreamHealthIndicator.class).health(true);
+			assertThat(health.getStatus()).isEqualTo(Status.DOWN);
+			assertThat(health.getDetails().get("pipelines").toString()).contains("FAILED", "poison record");
 			Map<TopicPartition, OffsetAndMetadata> committed = this.kafka.admin()
 				.listConsumerGroupOffsets(input)
 				.partitionsToOffsetAndMetadata()

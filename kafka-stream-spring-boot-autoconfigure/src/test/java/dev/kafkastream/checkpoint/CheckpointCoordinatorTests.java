@@ -1,0 +1,116 @@
+package dev.kafkastream.checkpoint;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Tests for {@link CheckpointCoordinator}.
+ */
+class CheckpointCoordinatorTests {
+
+	private static final TopicPartition P0 = new TopicPartition("t", 0);
+
+	private static final TopicPartition P1 = new TopicPartition("t", 1);
+
+	private final CheckpointCoordinator coordinator = new CheckpointCoordinator(
+			new CheckpointSettings(Duration.ofHours(1), Duration.ofHours(1), Duration.ZERO, 3));
+
+	private final RecordingParticipant first = new RecordingParticipant();
+
+	private final RecordingParticipant second = new RecordingParticipant();
+
+	@Test
+	void completesWhenEveryParticipantAcknowledged() {
+		this.coordinator.register(this.first);
+		this.coordinator.register(this.second);
+		CompletableFuture<CheckpointRecord> checkpoint = this.coordinator.trigger();
+		assertThat(this.first.requested).containsExactly(1L);
+		assertThat(this.second.requested).containsExactly(1L);
+		this.coordinator.acknowledge(1, this.first, Map.of(P0, 10L));
+		assertThat(checkpoint).isNotDone();
+		assertThat(this.coordinator.history()).first()
+			.satisfies((record) -> assertThat(record.state()).isEqualTo(CheckpointState.IN_PROGRESS));
+		this.coordinator.acknowledge(1, this.second, Map.of(P1, 20L));
+		assertThat(checkpoint).isCompleted();
+		CheckpointRecord record = checkpoint.join();
+		assertThat(record.state()).isEqualTo(CheckpointState.COMPLETED);
+		assertThat(record.offsets()).containsOnly(Map.entry(P0, 10L), Map.entry(P1, 20L));
+		assertThat(this.coordinator.latestCompleted()).contains(record);
+		assertThat(this.coordinator.counts().completed()).isOne();
+	}
+
+	@Test
+	void declineFailsTheCheckpointAndIgnoresLaterAcknowledgements() {
+		this.coordinator.register(this.first);
+		this.coordinator.register(this.second);
+		CompletableFuture<CheckpointRecord> checkpoint = this.coordinator.trigger();
+		this.coordinator.decline(1, this.first, new IllegalStateException("commit failed"));
+		this.coordinator.acknowledge(1, this.second, Map.of(P1, 20L));
+		assertThat(checkpoint.join().state()).isEqualTo(CheckpointState.FAILED);
+		assertThat(checkpoint.join().failure()).contains("commit failed");
+		assertThat(this.coordinator.latestCompleted()).isEmpty();
+		assertThat(this.coordinator.counts().failed()).isOne();
+		assertThat(this.coordinator.counts().consecutiveFailures()).isOne();
+	}
+
+	@Test
+	void participantThatStopsBeforeAcknowledgingFailsTheCheckpoint() {
+		this.coordinator.register(this.first);
+		CompletableFuture<CheckpointRecord> checkpoint = this.coordinator.trigger();
+		this.coordinator.unregister(this.first);
+		assertThat(checkpoint.join().state()).isEqualTo(CheckpointState.FAILED);
+	}
+
+	@Test
+	void triggerWaitsForTheCheckpointInProgressThenTakesTheNext() {
+		this.coordinator.register(this.first);
+		CompletableFuture<CheckpointRecord> firstCheckpoint = this.coordinator.trigger();
+		CompletableFuture<CheckpointRecord> secondCheckpoint = this.coordinator.trigger();
+		assertThat(this.first.requested).containsExactly(1L);
+		this.coordinator.acknowledge(1, this.first, Map.of());
+		assertThat(firstCheckpoint.join().id()).isEqualTo(1);
+		assertThat(this.first.requested).containsExactly(1L, 2L);
+		this.coordinator.acknowledge(2, this.first, Map.of());
+		assertThat(secondCheckpoint.join().id()).isEqualTo(2);
+	}
+
+	@Test
+	void idsContinueAfterRestoredCheckpointAndHistoryIsBounded() {
+		this.coordinator.restoreCheckpointId(41);
+		this.coordinator.register(this.first);
+		for (int i = 0; i < 5; i++) {
+			this.coordinator.trigger();
+			this.coordinator.acknowledge(this.first.requested.get(i), this.first, Map.of());
+		}
+		assertThat(this.first.requested).containsExactly(42L, 43L, 44L, 45L, 46L);
+		assertThat(this.coordinator.history()).extracting(CheckpointRecord::id).containsExactly(46L, 45L, 44L);
+	}
+
+	@Test
+	void checkpointIdRoundTripsThroughOffsetMetadata() {
+		assertThat(CheckpointMetadata.checkpointId(CheckpointMetadata.of(7))).isEqualTo(7);
+		assertThat(CheckpointMetadata.checkpointId("")).isEqualTo(-1);
+		assertThat(CheckpointMetadata.checkpointId(null)).isEqualTo(-1);
+		assertThat(CheckpointMetadata.checkpointId("kafka-stream:checkpoint=x")).isEqualTo(-1);
+	}
+
+	static class RecordingParticipant implements CheckpointParticipant {
+
+		final List<Long> requested = new ArrayList<>();
+
+		@Override
+		public void checkpointRequested(long checkpointId) {
+			this.requested.add(checkpointId);
+		}
+
+	}
+
+}
