@@ -1,7 +1,5 @@
 package dev.kafkastream.runtime;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Objects;
 
 import dev.kafkastream.core.DeliveryGuarantee;
@@ -54,14 +52,6 @@ public final class PipelineSpec {
 	 */
 	public DeliveryGuarantee deliveryGuarantee() {
 		return (this.sink != null) ? this.sink.deliveryGuarantee() : DeliveryGuarantee.AT_LEAST_ONCE;
-	}
-
-	List<KafkaSinkSpec> sinks() {
-		List<KafkaSinkSpec> sinks = new ArrayList<>(1);
-		if (this.sink != null) {
-			sinks.add(this.sink);
-		}
-		return sinks;
 	}
 
 	/**

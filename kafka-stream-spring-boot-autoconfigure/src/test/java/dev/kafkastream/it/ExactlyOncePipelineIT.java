@@ -1,6 +1,7 @@
 package dev.kafkastream.it;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 
 import dev.kafkastream.autoconfigure.KafkaStreamLifecycle;
@@ -21,8 +22,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Runs the starter's exactly-once pipeline, from properties to a real broker, over
- * 100,000 records on three partitions with two workers.
+ * Runs the starter's exactly-once pipeline, from properties to a real broker: 100,000
+ * records on three partitions with two workers, and a group whose instances change
+ * mid-stream.
  */
 class ExactlyOncePipelineIT {
 
@@ -55,14 +57,75 @@ class ExactlyOncePipelineIT {
 		}
 	}
 
+	@Test
+	void exactlyOnceWhileInstancesJoinAndLeaveTheGroupMidStream() {
+		String input = KafkaTestBroker.uniqueTopicName("scale-in");
+		String output = KafkaTestBroker.uniqueTopicName("scale-out");
+		this.kafka.createTopic(input, 3);
+		this.kafka.createTopic(output, 3);
+		int records = 30_000;
+		List<TestRecords.Input> inputs = TestRecords.produce(this.kafka.bootstrapServers(), input, records, KEYS);
+		ConfigurableApplicationContext first = start(input, output, "exactly-once", "instance-a", 1,
+				"--test.handler.records-per-second=5000");
+		try (ConfigurableApplicationContext second = start(input, output, "exactly-once", "instance-b", 1,
+				"--test.handler.records-per-second=5000")) {
+			PassThroughApplication.PassThroughHandler secondHandler = second
+				.getBean(PassThroughApplication.PassThroughHandler.class);
+			await().atMost(Duration.ofSeconds(60))
+				.untilAsserted(() -> assertThat(secondHandler.handled())
+					.as(() -> "progress of the second instance%n%s%n%s".formatted(workers(first, second),
+							workerThreads()))
+					.isGreaterThan(2_000));
+			first.close();
+			ExactlyOnceVerifier.Result result = ExactlyOnceVerifier.of(this.kafka.bootstrapServers(), output, inputs)
+				.awaitExactlyOnce(Duration.ofMinutes(3));
+			assertThat(result.recordsRead()).isEqualTo(records);
+		}
+		finally {
+			first.close();
+		}
+	}
+
+	private static String workers(ConfigurableApplicationContext... contexts) {
+		StringBuilder description = new StringBuilder();
+		for (ConfigurableApplicationContext context : contexts) {
+			context.getBean(KafkaStreamLifecycle.class)
+				.getRuntime()
+				.pipelines()
+				.forEach((pipeline) -> description.append(pipeline.state()).append(' ').append(pipeline.workers())
+					.append('\n'));
+		}
+		return description.toString();
+	}
+
+	private static String workerThreads() {
+		StringBuilder dump = new StringBuilder();
+		Thread.getAllStackTraces().forEach((thread, stack) -> {
+			if (thread.getName().startsWith("kafka-stream-")) {
+				dump.append(thread.getName()).append(' ').append(thread.getState()).append('\n');
+				for (StackTraceElement element : stack) {
+					dump.append("    at ").append(element).append('\n');
+				}
+			}
+		});
+		return dump.toString();
+	}
+
 	private ConfigurableApplicationContext start(String input, String output, String guarantee) {
+		return start(input, output, guarantee, "eos-it", 2);
+	}
+
+	private ConfigurableApplicationContext start(String input, String output, String guarantee, String instanceId,
+			int concurrency, String... extra) {
+		List<String> args = new ArrayList<>(List.of("--kafka-stream.bootstrap-servers=" + this.kafka.bootstrapServers(),
+				"--kafka-stream.instance-id=" + instanceId, "--kafka-stream.checkpoint.interval=500ms",
+				"--kafka-stream.sources.in.topics=" + input, "--kafka-stream.sources.in.group-id=" + input,
+				"--kafka-stream.sources.in.concurrency=" + concurrency, "--kafka-stream.sinks.out.topic=" + output,
+				"--kafka-stream.sinks.out.delivery-guarantee=" + guarantee,
+				"--kafka-stream.sinks.out.transactional-id-prefix=" + output));
+		args.addAll(List.of(extra));
 		return new SpringApplicationBuilder(PassThroughApplication.class).web(WebApplicationType.NONE)
-			.run("--kafka-stream.bootstrap-servers=" + this.kafka.bootstrapServers(),
-					"--kafka-stream.instance-id=eos-it", "--kafka-stream.checkpoint.interval=500ms",
-					"--kafka-stream.sources.in.topics=" + input, "--kafka-stream.sources.in.group-id=" + input,
-					"--kafka-stream.sources.in.concurrency=2", "--kafka-stream.sinks.out.topic=" + output,
-					"--kafka-stream.sinks.out.delivery-guarantee=" + guarantee,
-					"--kafka-stream.sinks.out.transactional-id-prefix=" + output);
+			.run(args.toArray(String[]::new));
 	}
 
 }

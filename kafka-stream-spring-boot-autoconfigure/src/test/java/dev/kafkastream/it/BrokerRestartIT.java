@@ -1,0 +1,76 @@
+package dev.kafkastream.it;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import dev.kafkastream.autoconfigure.KafkaStreamLifecycle;
+import dev.kafkastream.runtime.Pipeline;
+import dev.kafkastream.runtime.PipelineState;
+import dev.kafkastream.test.ExactlyOnceVerifier;
+import dev.kafkastream.test.KafkaBrokerProcess;
+import dev.kafkastream.test.TestRecords;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The broker dies (SIGKILL) while an exactly-once pipeline is mid-stream and comes back:
+ * the pipeline rides out the outage and the output is still exactly once.
+ */
+class BrokerRestartIT {
+
+	private static final int FIRST_BATCH = 20_000;
+
+	private static final int SECOND_BATCH = 5_000;
+
+	private static final int KEYS = 200;
+
+	@Test
+	void exactlyOnceSurvivesABrokerKilledAndRestartedMidStream() throws Exception {
+		try (KafkaBrokerProcess kafka = KafkaBrokerProcess.builder().build()) {
+			kafka.start();
+			String bootstrap = kafka.bootstrapServers();
+			kafka.createTopic("in", 3);
+			kafka.createTopic("out", 3);
+			List<TestRecords.Input> inputs = new ArrayList<>(TestRecords.produce(bootstrap, "in", 0, FIRST_BATCH, KEYS));
+			try (ConfigurableApplicationContext context = new SpringApplicationBuilder(PassThroughApplication.class)
+				.web(WebApplicationType.NONE)
+				.run("--kafka-stream.bootstrap-servers=" + bootstrap, "--kafka-stream.instance-id=broker-restart",
+						"--kafka-stream.checkpoint.interval=500ms", "--kafka-stream.recovery.initial-backoff=200ms",
+						"--kafka-stream.recovery.max-backoff=2s", "--kafka-stream.sources.in.topics=in",
+						"--kafka-stream.sources.in.group-id=restart", "--kafka-stream.sources.in.concurrency=2",
+						"--kafka-stream.sinks.out.topic=out", "--kafka-stream.sinks.out.delivery-guarantee=exactly-once",
+						"--kafka-stream.sinks.out.transactional-id-prefix=restart",
+						"--test.handler.records-per-second=5000")) {
+				Pipeline pipeline = context.getBean(KafkaStreamLifecycle.class).getRuntime().pipeline("in").orElseThrow();
+				await().atMost(Duration.ofSeconds(60)).until(() -> committedInput(kafka) >= 3_000);
+				kafka.kill();
+				kafka.start();
+				inputs.addAll(TestRecords.produce(bootstrap, "in", FIRST_BATCH, SECOND_BATCH, KEYS));
+				ExactlyOnceVerifier.Result result = ExactlyOnceVerifier.of(bootstrap, "out", inputs)
+					.awaitExactlyOnce(Duration.ofMinutes(3));
+				assertThat(result.recordsRead()).isEqualTo(FIRST_BATCH + SECOND_BATCH);
+				assertThat(pipeline.state()).isEqualTo(PipelineState.RUNNING);
+			}
+		}
+	}
+
+	private static long committedInput(KafkaBrokerProcess kafka) throws Exception {
+		return kafka.admin()
+			.listConsumerGroupOffsets("restart")
+			.partitionsToOffsetAndMetadata()
+			.get()
+			.values()
+			.stream()
+			.mapToLong(OffsetAndMetadata::offset)
+			.sum();
+	}
+
+}
