@@ -118,7 +118,6 @@ final class Worker implements Runnable, CheckpointParticipant {
 	public void run() {
 		try {
 			this.consumer = this.clients.createConsumer(this.source.consumerConfig(this.name));
-			this.producer = createProducer();
 			this.coordinator.register(this);
 			this.consumer.subscribe(this.source.topics(), new RebalanceListener());
 			loop(this.consumer);
@@ -137,6 +136,10 @@ final class Worker implements Runnable, CheckpointParticipant {
 		Duration pollTimeout = this.source.pollTimeout();
 		while (this.running) {
 			try {
+				if (this.producer == null && this.sinkWriter != null) {
+					// created here so that a broker that is not there yet is retried like any failure
+					this.producer = createProducer();
+				}
 				ConsumerRecords<byte[], byte[]> records = consumer.poll(pollTimeout);
 				if (!records.isEmpty()) {
 					process(records);
@@ -346,20 +349,19 @@ final class Worker implements Runnable, CheckpointParticipant {
 		}
 	}
 
+	/**
+	 * Closes a producer that cannot be used any more; the loop creates a new one.
+	 */
 	private void recreateProducer() {
 		Producer<byte[], byte[]> previous = this.producer;
 		this.producer = null;
 		if (previous != null) {
 			closeQuietly(previous);
 		}
-		this.producer = createProducer();
 	}
 
-	private @Nullable Producer<byte[], byte[]> createProducer() {
-		if (this.sinkWriter == null) {
-			return null;
-		}
-		KafkaSinkSpec sink = this.sinkWriter.sink();
+	private Producer<byte[], byte[]> createProducer() {
+		KafkaSinkSpec sink = requireSinkWriter().sink();
 		String transactionalId = null;
 		if (this.guarantee == DeliveryGuarantee.EXACTLY_ONCE) {
 			transactionalId = TransactionalIds.of(requireNonNull(sink.transactionalIdPrefix()), this.instanceId,
@@ -368,7 +370,13 @@ final class Worker implements Runnable, CheckpointParticipant {
 		Producer<byte[], byte[]> producer = this.clients
 			.createProducer(sink.producerConfig(this.name + "-producer", transactionalId));
 		if (transactionalId != null) {
-			producer.initTransactions();
+			try {
+				producer.initTransactions();
+			}
+			catch (RuntimeException ex) {
+				closeQuietly(producer);
+				throw ex;
+			}
 		}
 		return producer;
 	}
@@ -451,6 +459,14 @@ final class Worker implements Runnable, CheckpointParticipant {
 			throw new IllegalStateException(this.name + " has no consumer");
 		}
 		return consumer;
+	}
+
+	private SinkWriter requireSinkWriter() {
+		SinkWriter writer = this.sinkWriter;
+		if (writer == null) {
+			throw new IllegalStateException("Pipeline '" + this.source.name() + "' has no sink");
+		}
+		return writer;
 	}
 
 	private Producer<byte[], byte[]> requireProducer() {

@@ -62,6 +62,31 @@ class BrokerRestartIT {
 		}
 	}
 
+	@Test
+	void applicationStartedBeforeTheBrokerIsUpProcessesOnceTheBrokerArrives() {
+		try (KafkaBrokerProcess kafka = KafkaBrokerProcess.builder().build()) {
+			String bootstrap = kafka.bootstrapServers();
+			try (ConfigurableApplicationContext context = new SpringApplicationBuilder(PassThroughApplication.class)
+				.web(WebApplicationType.NONE)
+				.run("--kafka-stream.bootstrap-servers=" + bootstrap, "--kafka-stream.instance-id=late-broker",
+						"--kafka-stream.checkpoint.interval=500ms", "--kafka-stream.recovery.initial-backoff=200ms",
+						"--kafka-stream.recovery.max-backoff=2s", "--kafka-stream.sources.in.topics=in",
+						"--kafka-stream.sources.in.group-id=late", "--kafka-stream.sinks.out.topic=out",
+						"--kafka-stream.sinks.out.delivery-guarantee=exactly-once",
+						"--kafka-stream.sinks.out.transactional-id-prefix=late",
+						"--kafka-stream.sinks.out.properties.max.block.ms=5000")) {
+				Pipeline pipeline = context.getBean(KafkaStreamLifecycle.class).getRuntime().pipeline("in").orElseThrow();
+				assertThat(pipeline.state()).isEqualTo(PipelineState.RUNNING);
+				kafka.start();
+				kafka.createTopic("in", 3);
+				kafka.createTopic("out", 3);
+				List<TestRecords.Input> inputs = TestRecords.produce(bootstrap, "in", 0, 2_000, KEYS);
+				ExactlyOnceVerifier.of(bootstrap, "out", inputs).awaitExactlyOnce(Duration.ofMinutes(2));
+				assertThat(pipeline.state()).isEqualTo(PipelineState.RUNNING);
+			}
+		}
+	}
+
 	private static long committedInput(KafkaBrokerProcess kafka) throws Exception {
 		return kafka.admin()
 			.listConsumerGroupOffsets("restart")
