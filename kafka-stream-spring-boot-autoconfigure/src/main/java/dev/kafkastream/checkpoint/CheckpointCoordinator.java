@@ -131,18 +131,42 @@ public final class CheckpointCoordinator {
 	/**
 	 * Triggers a checkpoint now, after the one in progress if there is one.
 	 * @return the checkpoint, completed when every participant acknowledged it or it
-	 * failed
+	 * failed; {@code null} when there is no participant
 	 */
-	public CompletableFuture<CheckpointRecord> trigger() {
+	public CompletableFuture<@Nullable CheckpointRecord> trigger() {
+		return trigger(false);
+	}
+
+	/**
+	 * Triggers the final checkpoint, after the one in progress if there is one: each
+	 * participant stops once it acknowledged it. Call {@link #stop()} first.
+	 * @return the checkpoint, completed when every participant acknowledged it or it
+	 * failed; {@code null} when there is no participant
+	 */
+	public CompletableFuture<@Nullable CheckpointRecord> triggerFinal() {
+		return trigger(true);
+	}
+
+	private CompletableFuture<@Nullable CheckpointRecord> trigger(boolean finalCheckpoint) {
 		CompletableFuture<CheckpointRecord> inProgress;
 		synchronized (this) {
 			inProgress = (this.pending != null) ? this.pending.future : null;
 		}
 		if (inProgress != null) {
-			return inProgress.handle((record, ex) -> null).thenCompose((ignored) -> trigger());
+			return inProgress.handle((record, ex) -> null).thenCompose((ignored) -> trigger(finalCheckpoint));
 		}
-		PendingCheckpoint checkpoint = startCheckpoint();
-		return (checkpoint != null) ? checkpoint.future : CompletableFuture.completedFuture(null);
+		PendingCheckpoint checkpoint = startCheckpoint(finalCheckpoint);
+		if (checkpoint != null) {
+			return checkpoint.future;
+		}
+		synchronized (this) {
+			if (this.pending == null) {
+				// no participant
+				return CompletableFuture.completedFuture(null);
+			}
+		}
+		// another trigger won the race: take the next one
+		return trigger(finalCheckpoint);
 	}
 
 	private void triggerPeriodic() {
@@ -156,21 +180,27 @@ public final class CheckpointCoordinator {
 					return;
 				}
 			}
-			startCheckpoint();
+			startCheckpoint(false);
 		}
 		catch (RuntimeException ex) {
 			logger.error("Could not trigger a checkpoint", ex);
 		}
 	}
 
-	private @Nullable PendingCheckpoint startCheckpoint() {
+	/**
+	 * Starts a checkpoint unless one is in progress or there is no participant.
+	 * @param finalCheckpoint whether participants stop after it
+	 * @return the checkpoint started, or {@code null}
+	 */
+	private @Nullable PendingCheckpoint startCheckpoint(boolean finalCheckpoint) {
 		PendingCheckpoint checkpoint;
 		List<CheckpointParticipant> toNotify;
 		synchronized (this) {
 			if (this.pending != null || this.participants.isEmpty()) {
-				return this.pending;
+				return null;
 			}
-			checkpoint = new PendingCheckpoint(++this.lastCheckpointId, this.clock.instant(), this.participants);
+			checkpoint = new PendingCheckpoint(++this.lastCheckpointId, this.clock.instant(), this.participants,
+					finalCheckpoint);
 			this.pending = checkpoint;
 			toNotify = new ArrayList<>(this.participants);
 			ScheduledExecutorService executor = this.scheduler;
@@ -180,7 +210,7 @@ public final class CheckpointCoordinator {
 			}
 		}
 		for (CheckpointParticipant participant : toNotify) {
-			participant.checkpointRequested(checkpoint.id);
+			participant.checkpointRequested(checkpoint.id, finalCheckpoint);
 		}
 		return checkpoint;
 	}
@@ -307,16 +337,20 @@ public final class CheckpointCoordinator {
 
 		final Set<CheckpointParticipant> awaiting;
 
+		final boolean finalCheckpoint;
+
 		final Map<TopicPartition, Long> offsets = new HashMap<>();
 
 		final CompletableFuture<CheckpointRecord> future = new CompletableFuture<>();
 
 		@Nullable CheckpointRecord record;
 
-		PendingCheckpoint(long id, Instant triggerTime, Set<CheckpointParticipant> participants) {
+		PendingCheckpoint(long id, Instant triggerTime, Set<CheckpointParticipant> participants,
+				boolean finalCheckpoint) {
 			this.id = id;
 			this.triggerTime = triggerTime;
 			this.awaiting = new LinkedHashSet<>(participants);
+			this.finalCheckpoint = finalCheckpoint;
 		}
 
 	}

@@ -12,7 +12,9 @@ public interface CheckpointParticipant {
 	 * Asks for a checkpoint. Called on the coordinator's thread: implementations only
 	 * take note and act on their own thread.
 	 * @param checkpointId the id of the checkpoint
+	 * @param finalCheckpoint whether it is the last checkpoint before a stop: the
+	 * participant processes nothing after it
 	 */
-	void checkpointRequested(long checkpointId);
+	void checkpointRequested(long checkpointId, boolean finalCheckpoint);
 
 }

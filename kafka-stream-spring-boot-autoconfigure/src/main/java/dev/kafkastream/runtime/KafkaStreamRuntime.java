@@ -81,7 +81,6 @@ public final class KafkaStreamRuntime {
 		}
 		this.running = false;
 		this.coordinator.stop();
-		this.pipelines.forEach(Pipeline::stopAfterNextCheckpoint);
 		CheckpointRecord last = finalCheckpoint(timeout);
 		this.pipelines.forEach((pipeline) -> pipeline.stop(timeout));
 		return Optional.ofNullable(last);
@@ -89,7 +88,7 @@ public final class KafkaStreamRuntime {
 
 	private @Nullable CheckpointRecord finalCheckpoint(Duration timeout) {
 		try {
-			CheckpointRecord record = this.coordinator.trigger().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+			CheckpointRecord record = this.coordinator.triggerFinal().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
 			if (record != null) {
 				logger.info("Final checkpoint {} {}", record.id(), record.state());
 			}

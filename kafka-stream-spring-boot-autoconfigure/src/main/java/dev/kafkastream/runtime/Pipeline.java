@@ -73,10 +73,6 @@ public final class Pipeline {
 				this.spec.deliveryGuarantee());
 	}
 
-	void stopAfterNextCheckpoint() {
-		this.workers.forEach(Worker::stopAfterNextCheckpoint);
-	}
-
 	/**
 	 * Stops the workers and waits for their threads to end.
 	 * @param timeout how long to wait for each thread

@@ -77,7 +77,7 @@ final class Worker implements Runnable, CheckpointParticipant {
 
 	private volatile boolean running = true;
 
-	private volatile boolean stopAfterCheckpoint;
+	private volatile long finalCheckpoint = Long.MAX_VALUE;
 
 	private volatile @Nullable String lastFailure;
 
@@ -205,7 +205,10 @@ final class Worker implements Runnable, CheckpointParticipant {
 	}
 
 	@Override
-	public void checkpointRequested(long checkpointId) {
+	public void checkpointRequested(long checkpointId, boolean finalCheckpoint) {
+		if (finalCheckpoint) {
+			this.finalCheckpoint = checkpointId;
+		}
 		this.requestedCheckpoint = checkpointId;
 	}
 
@@ -228,7 +231,7 @@ final class Worker implements Runnable, CheckpointParticipant {
 			this.lastFailure = null;
 		}
 		this.coordinator.acknowledge(checkpointId, this, this.owned.committedOffsets());
-		if (this.stopAfterCheckpoint) {
+		if (checkpointId >= this.finalCheckpoint) {
 			this.running = false;
 		}
 	}
@@ -402,13 +405,6 @@ final class Worker implements Runnable, CheckpointParticipant {
 				}
 			}
 		}
-	}
-
-	/**
-	 * Asks the worker to stop once it completed its next checkpoint.
-	 */
-	void stopAfterNextCheckpoint() {
-		this.stopAfterCheckpoint = true;
 	}
 
 	/**

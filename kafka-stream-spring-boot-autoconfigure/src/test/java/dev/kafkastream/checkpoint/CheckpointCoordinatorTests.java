@@ -83,6 +83,26 @@ class CheckpointCoordinatorTests {
 	}
 
 	@Test
+	void finalCheckpointComesAfterTheOneInProgressAndIsMarkedFinal() {
+		this.coordinator.register(this.first);
+		CompletableFuture<CheckpointRecord> periodic = this.coordinator.trigger();
+		CompletableFuture<CheckpointRecord> last = this.coordinator.triggerFinal();
+		assertThat(this.first.finalCheckpoints).isEmpty();
+		this.coordinator.acknowledge(1, this.first, Map.of());
+		assertThat(periodic.join().state()).isEqualTo(CheckpointState.COMPLETED);
+		assertThat(this.first.requested).containsExactly(1L, 2L);
+		assertThat(this.first.finalCheckpoints).containsExactly(2L);
+		this.coordinator.acknowledge(2, this.first, Map.of(P0, 3L));
+		assertThat(last.join().offsets()).containsEntry(P0, 3L);
+	}
+
+	@Test
+	void triggerWithoutParticipantsTakesNoCheckpoint() {
+		assertThat(this.coordinator.trigger().join()).isNull();
+		assertThat(this.coordinator.history()).isEmpty();
+	}
+
+	@Test
 	void idsContinueAfterRestoredCheckpointAndHistoryIsBounded() {
 		this.coordinator.restoreCheckpointId(41);
 		this.coordinator.register(this.first);
@@ -106,9 +126,14 @@ class CheckpointCoordinatorTests {
 
 		final List<Long> requested = new ArrayList<>();
 
+		final List<Long> finalCheckpoints = new ArrayList<>();
+
 		@Override
-		public void checkpointRequested(long checkpointId) {
+		public void checkpointRequested(long checkpointId, boolean finalCheckpoint) {
 			this.requested.add(checkpointId);
+			if (finalCheckpoint) {
+				this.finalCheckpoints.add(checkpointId);
+			}
 		}
 
 	}

@@ -13,8 +13,6 @@ import dev.kafkastream.test.TestRecords;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.junit.jupiter.api.Test;
 
-import org.springframework.boot.WebApplicationType;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -40,15 +38,10 @@ class BrokerRestartIT {
 			kafka.createTopic("in", 3);
 			kafka.createTopic("out", 3);
 			List<TestRecords.Input> inputs = new ArrayList<>(TestRecords.produce(bootstrap, "in", 0, FIRST_BATCH, KEYS));
-			try (ConfigurableApplicationContext context = new SpringApplicationBuilder(PassThroughApplication.class)
-				.web(WebApplicationType.NONE)
-				.run("--kafka-stream.bootstrap-servers=" + bootstrap, "--kafka-stream.instance-id=broker-restart",
-						"--kafka-stream.checkpoint.interval=500ms", "--kafka-stream.recovery.initial-backoff=200ms",
-						"--kafka-stream.recovery.max-backoff=2s", "--kafka-stream.sources.in.topics=in",
-						"--kafka-stream.sources.in.group-id=restart", "--kafka-stream.sources.in.concurrency=2",
-						"--kafka-stream.sinks.out.topic=out", "--kafka-stream.sinks.out.delivery-guarantee=exactly-once",
-						"--kafka-stream.sinks.out.transactional-id-prefix=restart",
-						"--test.handler.records-per-second=5000")) {
+			try (ConfigurableApplicationContext context = PipelineArguments
+				.inToOut(bootstrap, "in", "out", "exactly-once", "broker-restart")
+				.with("--kafka-stream.sources.in.concurrency=2", "--test.handler.records-per-second=5000")
+				.run(PassThroughApplication.class)) {
 				Pipeline pipeline = context.getBean(KafkaStreamLifecycle.class).getRuntime().pipeline("in").orElseThrow();
 				await().atMost(Duration.ofSeconds(60)).until(() -> committedInput(kafka) >= 3_000);
 				kafka.kill();
@@ -66,15 +59,10 @@ class BrokerRestartIT {
 	void applicationStartedBeforeTheBrokerIsUpProcessesOnceTheBrokerArrives() {
 		try (KafkaBrokerProcess kafka = KafkaBrokerProcess.builder().build()) {
 			String bootstrap = kafka.bootstrapServers();
-			try (ConfigurableApplicationContext context = new SpringApplicationBuilder(PassThroughApplication.class)
-				.web(WebApplicationType.NONE)
-				.run("--kafka-stream.bootstrap-servers=" + bootstrap, "--kafka-stream.instance-id=late-broker",
-						"--kafka-stream.checkpoint.interval=500ms", "--kafka-stream.recovery.initial-backoff=200ms",
-						"--kafka-stream.recovery.max-backoff=2s", "--kafka-stream.sources.in.topics=in",
-						"--kafka-stream.sources.in.group-id=late", "--kafka-stream.sinks.out.topic=out",
-						"--kafka-stream.sinks.out.delivery-guarantee=exactly-once",
-						"--kafka-stream.sinks.out.transactional-id-prefix=late",
-						"--kafka-stream.sinks.out.properties.max.block.ms=5000")) {
+			try (ConfigurableApplicationContext context = PipelineArguments
+				.inToOut(bootstrap, "in", "out", "exactly-once", "late-broker")
+				.with("--kafka-stream.sinks.out.properties.max.block.ms=5000")
+				.run(PassThroughApplication.class)) {
 				Pipeline pipeline = context.getBean(KafkaStreamLifecycle.class).getRuntime().pipeline("in").orElseThrow();
 				assertThat(pipeline.state()).isEqualTo(PipelineState.RUNNING);
 				kafka.start();
@@ -89,7 +77,7 @@ class BrokerRestartIT {
 
 	private static long committedInput(KafkaBrokerProcess kafka) throws Exception {
 		return kafka.admin()
-			.listConsumerGroupOffsets("restart")
+			.listConsumerGroupOffsets("in")
 			.partitionsToOffsetAndMetadata()
 			.get()
 			.values()

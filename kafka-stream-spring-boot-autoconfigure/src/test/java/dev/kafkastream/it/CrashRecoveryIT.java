@@ -113,19 +113,15 @@ class CrashRecoveryIT {
 		private ChildJvm start(String name, int recordsPerSecond) {
 			return ChildJvm.builder(PassThroughApplication.class)
 				.jvmArgs("-Xmx256m", "-XX:TieredStopAtLevel=1")
-				.args("--spring.main.web-application-type=none",
-						"--kafka-stream.bootstrap-servers=" + CrashRecoveryIT.this.kafka.bootstrapServers(),
-						"--kafka-stream.instance-id=crash-test", "--kafka-stream.checkpoint.interval=1s",
-						"--kafka-stream.recovery.initial-backoff=100ms",
-						"--kafka-stream.sources.in.topics=" + this.input,
-						"--kafka-stream.sources.in.group-id=" + this.input,
-						"--kafka-stream.sources.in.concurrency=2",
-						// the killed members must time out before their partitions move
-						"--kafka-stream.sources.in.properties.session.timeout.ms=6000",
-						"--kafka-stream.sinks.out.topic=" + this.output,
-						"--kafka-stream.sinks.out.delivery-guarantee=" + this.guarantee,
-						"--kafka-stream.sinks.out.transactional-id-prefix=" + this.output,
-						"--test.handler.records-per-second=" + recordsPerSecond)
+				.args(PipelineArguments
+					.inToOut(CrashRecoveryIT.this.kafka.bootstrapServers(), this.input, this.output, this.guarantee,
+							"crash-test")
+					.with("--spring.main.web-application-type=none", "--kafka-stream.checkpoint.interval=1s",
+							"--kafka-stream.sources.in.concurrency=2",
+							// the killed members must time out before their partitions move
+							"--kafka-stream.sources.in.properties.session.timeout.ms=6000",
+							"--test.handler.records-per-second=" + recordsPerSecond)
+					.toList())
 				.logFile(CrashRecoveryIT.this.logs.resolve(this.input + "-" + name + ".log"))
 				.start();
 		}

@@ -1,10 +1,11 @@
 package dev.kafkastream.it;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 import dev.kafkastream.autoconfigure.KafkaStreamLifecycle;
+import dev.kafkastream.checkpoint.CheckpointRecord;
 import dev.kafkastream.checkpoint.CheckpointState;
 import dev.kafkastream.runtime.KafkaStreamRuntime;
 import dev.kafkastream.runtime.PipelineState;
@@ -14,8 +15,6 @@ import dev.kafkastream.test.KafkaTestBroker;
 import dev.kafkastream.test.TestRecords;
 import org.junit.jupiter.api.Test;
 
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.boot.WebApplicationType;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -54,6 +53,12 @@ class ExactlyOncePipelineIT {
 							.isEqualTo(RECORDS)));
 			assertThat(runtime.checkpoints().history()).isNotEmpty()
 				.allSatisfy((checkpoint) -> assertThat(checkpoint.state()).isNotEqualTo(CheckpointState.FAILED));
+			Optional<CheckpointRecord> finalCheckpoint = runtime.stop(Duration.ofSeconds(30));
+			assertThat(finalCheckpoint).hasValueSatisfying((checkpoint) -> {
+				assertThat(checkpoint.state()).isEqualTo(CheckpointState.COMPLETED);
+				assertThat(checkpoint.offsets().values().stream().mapToLong(Long::longValue).sum()).isEqualTo(RECORDS);
+			});
+			assertThat(runtime.pipeline("in").orElseThrow().state()).isEqualTo(PipelineState.STOPPED);
 		}
 	}
 
@@ -117,15 +122,10 @@ class ExactlyOncePipelineIT {
 
 	private ConfigurableApplicationContext start(String input, String output, String guarantee, String instanceId,
 			int concurrency, String... extra) {
-		List<String> args = new ArrayList<>(List.of("--kafka-stream.bootstrap-servers=" + this.kafka.bootstrapServers(),
-				"--kafka-stream.instance-id=" + instanceId, "--kafka-stream.checkpoint.interval=500ms",
-				"--kafka-stream.sources.in.topics=" + input, "--kafka-stream.sources.in.group-id=" + input,
-				"--kafka-stream.sources.in.concurrency=" + concurrency, "--kafka-stream.sinks.out.topic=" + output,
-				"--kafka-stream.sinks.out.delivery-guarantee=" + guarantee,
-				"--kafka-stream.sinks.out.transactional-id-prefix=" + output));
-		args.addAll(List.of(extra));
-		return new SpringApplicationBuilder(PassThroughApplication.class).web(WebApplicationType.NONE)
-			.run(args.toArray(String[]::new));
+		return PipelineArguments.inToOut(this.kafka.bootstrapServers(), input, output, guarantee, instanceId)
+			.with("--kafka-stream.sources.in.concurrency=" + concurrency)
+			.with(extra)
+			.run(PassThroughApplication.class);
 	}
 
 }

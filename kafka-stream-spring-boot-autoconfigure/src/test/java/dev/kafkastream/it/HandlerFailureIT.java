@@ -1,7 +1,6 @@
 package dev.kafkastream.it;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -21,11 +20,9 @@ import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.SpringBootConfiguration;
-import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.Status;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.env.Environment;
@@ -95,16 +92,11 @@ class HandlerFailureIT {
 	}
 
 	private ConfigurableApplicationContext start(String input, String output, String... extra) {
-		List<String> args = new ArrayList<>(List.of(
-				"--kafka-stream.bootstrap-servers=" + this.kafka.bootstrapServers(),
-				"--kafka-stream.instance-id=failure-it", "--kafka-stream.checkpoint.interval=200ms",
-				"--kafka-stream.recovery.initial-backoff=50ms", "--kafka-stream.recovery.max-backoff=200ms",
-				"--kafka-stream.sources.in.topics=" + input, "--kafka-stream.sources.in.group-id=" + input,
-				"--kafka-stream.sinks.out.topic=" + output, "--kafka-stream.sinks.out.delivery-guarantee=exactly-once",
-				"--kafka-stream.sinks.out.transactional-id-prefix=" + output));
-		args.addAll(List.of(extra));
-		return new SpringApplicationBuilder(FailingApplication.class).web(WebApplicationType.NONE)
-			.run(args.toArray(String[]::new));
+		return PipelineArguments.inToOut(this.kafka.bootstrapServers(), input, output, "exactly-once", "failure-it")
+			.with("--kafka-stream.checkpoint.interval=200ms", "--kafka-stream.recovery.initial-backoff=50ms",
+					"--kafka-stream.recovery.max-backoff=200ms")
+			.with(extra)
+			.run(FailingApplication.class);
 	}
 
 	@SpringBootConfiguration

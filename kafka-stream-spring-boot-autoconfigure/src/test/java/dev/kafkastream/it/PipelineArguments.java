@@ -1,0 +1,62 @@
+package dev.kafkastream.it;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * Command-line arguments of a test application with one pipeline from source {@code in}
+ * to sink {@code out}: a 500 ms checkpoint interval and a short recovery backoff, plus
+ * whatever a test adds.
+ */
+final class PipelineArguments {
+
+	private final Map<String, String> arguments = new LinkedHashMap<>();
+
+	private PipelineArguments(String bootstrapServers, String input, String output, String guarantee,
+			String instanceId) {
+		with("--kafka-stream.bootstrap-servers=" + bootstrapServers, "--kafka-stream.instance-id=" + instanceId,
+				"--kafka-stream.checkpoint.interval=500ms", "--kafka-stream.recovery.initial-backoff=100ms",
+				"--kafka-stream.recovery.max-backoff=2s", "--kafka-stream.sources.in.topics=" + input,
+				"--kafka-stream.sources.in.group-id=" + input, "--kafka-stream.sinks.out.topic=" + output,
+				"--kafka-stream.sinks.out.delivery-guarantee=" + guarantee,
+				"--kafka-stream.sinks.out.transactional-id-prefix=" + output);
+	}
+
+	static PipelineArguments inToOut(String bootstrapServers, String input, String output, String guarantee,
+			String instanceId) {
+		return new PipelineArguments(bootstrapServers, input, output, guarantee, instanceId);
+	}
+
+	/**
+	 * Adds {@code --name=value} arguments; one naming a property already set replaces it.
+	 * @param arguments the arguments
+	 * @return this
+	 */
+	PipelineArguments with(String... arguments) {
+		for (String argument : arguments) {
+			int equals = argument.indexOf('=');
+			this.arguments.put((equals > 0) ? argument.substring(0, equals) : argument, argument);
+		}
+		return this;
+	}
+
+	List<String> toList() {
+		return List.copyOf(this.arguments.values());
+	}
+
+	/**
+	 * Runs the given application in this JVM, without a web server.
+	 * @param application the application class
+	 * @return the running context
+	 */
+	ConfigurableApplicationContext run(Class<?> application) {
+		return new SpringApplicationBuilder(application).web(WebApplicationType.NONE)
+			.run(toList().toArray(String[]::new));
+	}
+
+}
