@@ -204,8 +204,8 @@ public class KafkaStreamProperties {
 		private Duration maxBackoff = Duration.ofSeconds(30);
 
 		/**
-		 * Number of failures in a row, without a completed checkpoint, after which the
-		 * pipeline fails.
+		 * Number of failures in a row, without a checkpoint that moved forward, after which
+		 * the pipeline fails.
 		 */
 		private int maxAttempts = 10;
 

@@ -10,8 +10,7 @@ import java.util.Objects;
  *
  * @param initialBackoff the wait after the first failure
  * @param maxBackoff the longest wait
- * @param maxAttempts the number of consecutive failures tolerated before the pipeline
- * fails
+ * @param maxAttempts the number of failures in a row after which the pipeline fails
  */
 public record RecoverySettings(Duration initialBackoff, Duration maxBackoff, int maxAttempts) {
 

@@ -289,14 +289,14 @@ final class Worker implements Runnable, CheckpointParticipant {
 		if (!this.running) {
 			return;
 		}
-		if (this.consecutiveFailures > this.recovery.maxAttempts()) {
+		if (this.consecutiveFailures >= this.recovery.maxAttempts()) {
 			logger.error("{} failed {} times in a row; the pipeline fails", this.name, this.consecutiveFailures,
 					failure);
 			this.pipeline.workerFailed(this, failure);
 			return;
 		}
 		Duration backoff = this.recovery.backoff(this.consecutiveFailures);
-		logger.warn("{} failed (attempt {} of {}); rolling back to the last checkpoint and retrying in {}",
+		logger.warn("{} failed ({} of {} failures in a row); rolling back to the last checkpoint and retrying in {}",
 				this.name, this.consecutiveFailures, this.recovery.maxAttempts(), backoff, failure);
 		try {
 			rollback();
