@@ -139,9 +139,10 @@ public class KafkaStreamProperties {
 		private Duration interval = Duration.ofSeconds(1);
 
 		/**
-		 * Time after which a checkpoint that is not complete fails.
+		 * Time after which a checkpoint that is not complete fails. Keep interval plus
+		 * timeout below the sinks' transaction timeout.
 		 */
-		private Duration timeout = Duration.ofMinutes(1);
+		private Duration timeout = Duration.ofSeconds(30);
 
 		/**
 		 * Minimum time between the end of a checkpoint and the start of the next.

@@ -15,6 +15,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 import org.apache.kafka.common.TopicPartition;
@@ -51,7 +52,9 @@ public final class CheckpointCoordinator {
 
 	private Instant lastFinished = Instant.EPOCH;
 
-	private @Nullable ScheduledExecutorService scheduler;
+	private final ScheduledExecutorService scheduler;
+
+	private @Nullable ScheduledFuture<?> periodic;
 
 	public CheckpointCoordinator(CheckpointSettings settings) {
 		this(settings, Clock.systemUTC());
@@ -60,6 +63,11 @@ public final class CheckpointCoordinator {
 	CheckpointCoordinator(CheckpointSettings settings, Clock clock) {
 		this.settings = settings;
 		this.clock = clock;
+		this.scheduler = Executors.newSingleThreadScheduledExecutor((runnable) -> {
+			Thread thread = new Thread(runnable, "kafka-stream-checkpoint-coordinator");
+			thread.setDaemon(true);
+			return thread;
+		});
 	}
 
 	public CheckpointSettings settings() {
@@ -70,31 +78,30 @@ public final class CheckpointCoordinator {
 	 * Starts triggering checkpoints every interval.
 	 */
 	public synchronized void start() {
-		if (this.scheduler != null) {
-			return;
+		if (this.periodic == null) {
+			long intervalMillis = this.settings.interval().toMillis();
+			this.periodic = this.scheduler.scheduleAtFixedRate(this::triggerPeriodic, intervalMillis, intervalMillis,
+					TimeUnit.MILLISECONDS);
 		}
-		ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor((runnable) -> {
-			Thread thread = new Thread(runnable, "kafka-stream-checkpoint-coordinator");
-			thread.setDaemon(true);
-			return thread;
-		});
-		long intervalMillis = this.settings.interval().toMillis();
-		executor.scheduleAtFixedRate(this::triggerPeriodic, intervalMillis, intervalMillis, TimeUnit.MILLISECONDS);
-		this.scheduler = executor;
 	}
 
 	/**
-	 * Stops triggering checkpoints. A checkpoint in progress may still complete.
+	 * Stops triggering checkpoints periodically. A checkpoint in progress, or one triggered
+	 * afterwards, still completes or times out.
 	 */
-	public void stop() {
-		ScheduledExecutorService executor;
-		synchronized (this) {
-			executor = this.scheduler;
-			this.scheduler = null;
+	public synchronized void stop() {
+		if (this.periodic != null) {
+			this.periodic.cancel(false);
+			this.periodic = null;
 		}
-		if (executor != null) {
-			executor.shutdownNow();
-		}
+	}
+
+	/**
+	 * Stops for good: no checkpoint times out any more.
+	 */
+	public void close() {
+		stop();
+		this.scheduler.shutdownNow();
 	}
 
 	public synchronized void register(CheckpointParticipant participant) {
@@ -148,29 +155,31 @@ public final class CheckpointCoordinator {
 	}
 
 	private CompletableFuture<@Nullable CheckpointRecord> trigger(boolean finalCheckpoint) {
+		PendingCheckpoint started;
 		CompletableFuture<CheckpointRecord> inProgress;
 		synchronized (this) {
-			inProgress = (this.pending != null) ? this.pending.future : null;
-		}
-		if (inProgress != null) {
-			return inProgress.handle((record, ex) -> null).thenCompose((ignored) -> trigger(finalCheckpoint));
-		}
-		PendingCheckpoint checkpoint = startCheckpoint(finalCheckpoint);
-		if (checkpoint != null) {
-			return checkpoint.future;
-		}
-		synchronized (this) {
 			if (this.pending == null) {
-				// no participant
-				return CompletableFuture.completedFuture(null);
+				started = startCheckpoint(finalCheckpoint);
+				if (started == null) {
+					return CompletableFuture.completedFuture(null);
+				}
+				inProgress = started.future;
+			}
+			else {
+				started = null;
+				inProgress = this.pending.future;
 			}
 		}
-		// another trigger won the race: take the next one
-		return trigger(finalCheckpoint);
+		if (started != null) {
+			notifyParticipants(started);
+			return inProgress;
+		}
+		return inProgress.handle((record, ex) -> null).thenCompose((ignored) -> trigger(finalCheckpoint));
 	}
 
 	private void triggerPeriodic() {
 		try {
+			PendingCheckpoint started;
 			synchronized (this) {
 				if (this.pending != null) {
 					logger.debug("Skipping a checkpoint: checkpoint {} is still in progress", this.pending.id);
@@ -179,8 +188,11 @@ public final class CheckpointCoordinator {
 				if (this.clock.instant().isBefore(this.lastFinished.plus(this.settings.minPause()))) {
 					return;
 				}
+				started = startCheckpoint(false);
 			}
-			startCheckpoint(false);
+			if (started != null) {
+				notifyParticipants(started);
+			}
 		}
 		catch (RuntimeException ex) {
 			logger.error("Could not trigger a checkpoint", ex);
@@ -188,31 +200,31 @@ public final class CheckpointCoordinator {
 	}
 
 	/**
-	 * Starts a checkpoint unless one is in progress or there is no participant.
+	 * Starts a checkpoint, if there is a participant. Called with the lock held.
 	 * @param finalCheckpoint whether participants stop after it
-	 * @return the checkpoint started, or {@code null}
+	 * @return the checkpoint started, or {@code null} when there is no participant
 	 */
 	private @Nullable PendingCheckpoint startCheckpoint(boolean finalCheckpoint) {
-		PendingCheckpoint checkpoint;
-		List<CheckpointParticipant> toNotify;
-		synchronized (this) {
-			if (this.pending != null || this.participants.isEmpty()) {
-				return null;
-			}
-			checkpoint = new PendingCheckpoint(++this.lastCheckpointId, this.clock.instant(), this.participants,
-					finalCheckpoint);
-			this.pending = checkpoint;
-			toNotify = new ArrayList<>(this.participants);
-			ScheduledExecutorService executor = this.scheduler;
-			if (executor != null) {
-				executor.schedule(() -> expire(checkpoint.id), this.settings.timeout().toMillis(),
-						TimeUnit.MILLISECONDS);
-			}
+		if (this.participants.isEmpty()) {
+			return null;
 		}
-		for (CheckpointParticipant participant : toNotify) {
-			participant.checkpointRequested(checkpoint.id, finalCheckpoint);
-		}
+		PendingCheckpoint checkpoint = new PendingCheckpoint(++this.lastCheckpointId, this.clock.instant(),
+				this.participants, finalCheckpoint);
+		this.pending = checkpoint;
+		checkpoint.expiry = this.scheduler.schedule(() -> expire(checkpoint.id), this.settings.timeout().toMillis(),
+				TimeUnit.MILLISECONDS);
 		return checkpoint;
+	}
+
+	/**
+	 * Tells the participants of a checkpoint, without holding the lock: they may
+	 * acknowledge at once.
+	 * @param checkpoint the checkpoint
+	 */
+	private void notifyParticipants(PendingCheckpoint checkpoint) {
+		for (CheckpointParticipant participant : checkpoint.participants) {
+			participant.checkpointRequested(checkpoint.id, checkpoint.finalCheckpoint);
+		}
 	}
 
 	/**
@@ -283,6 +295,9 @@ public final class CheckpointCoordinator {
 	}
 
 	private CheckpointRecord record(PendingCheckpoint checkpoint, CheckpointState state, @Nullable String failure) {
+		if (checkpoint.expiry != null) {
+			checkpoint.expiry.cancel(false);
+		}
 		return new CheckpointRecord(checkpoint.id, checkpoint.triggerTime,
 				Duration.between(checkpoint.triggerTime, this.clock.instant()), state, checkpoint.offsets, failure);
 	}
@@ -335,9 +350,13 @@ public final class CheckpointCoordinator {
 
 		final Instant triggerTime;
 
+		final List<CheckpointParticipant> participants;
+
 		final Set<CheckpointParticipant> awaiting;
 
 		final boolean finalCheckpoint;
+
+		@Nullable ScheduledFuture<?> expiry;
 
 		final Map<TopicPartition, Long> offsets = new HashMap<>();
 
@@ -349,6 +368,7 @@ public final class CheckpointCoordinator {
 				boolean finalCheckpoint) {
 			this.id = id;
 			this.triggerTime = triggerTime;
+			this.participants = List.copyOf(participants);
 			this.awaiting = new LinkedHashSet<>(participants);
 			this.finalCheckpoint = finalCheckpoint;
 		}

@@ -34,13 +34,13 @@ public record CheckpointSettings(Duration interval, Duration timeout, Duration m
 	}
 
 	/**
-	 * Settings with the given interval and defaults for the rest: a one minute timeout, no
+	 * Settings with the given interval and defaults for the rest: a 30 second timeout, no
 	 * pause, and a history of ten checkpoints.
 	 * @param interval the checkpoint interval
 	 * @return the settings
 	 */
 	public static CheckpointSettings ofInterval(Duration interval) {
-		return new CheckpointSettings(interval, Duration.ofMinutes(1), Duration.ZERO, 10);
+		return new CheckpointSettings(interval, Duration.ofSeconds(30), Duration.ZERO, 10);
 	}
 
 }

@@ -83,6 +83,7 @@ public final class KafkaStreamRuntime {
 		this.coordinator.stop();
 		CheckpointRecord last = finalCheckpoint(timeout);
 		this.pipelines.forEach((pipeline) -> pipeline.stop(timeout));
+		this.coordinator.close();
 		return Optional.ofNullable(last);
 	}
 

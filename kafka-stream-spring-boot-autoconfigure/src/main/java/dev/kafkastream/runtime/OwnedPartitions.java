@@ -10,32 +10,47 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 
 /**
- * The partitions a worker owns, with for each the position reached by the handler (the
- * next offset to process) and the offset of the last checkpoint. Written only by the
- * worker's thread; read by anyone for status.
+ * The partitions a worker processes, with for each the position reached by the handler
+ * (the next offset to process) and the offset of its last checkpoint. A partition enters
+ * when its start is known: its committed offset, or the offset of the first record read
+ * from it. Written only by the worker's thread; read by anyone for status.
  */
 final class OwnedPartitions {
 
 	private final Map<TopicPartition, Offsets> partitions = new ConcurrentHashMap<>();
 
-	void assign(TopicPartition partition, long startOffset) {
-		this.partitions.put(partition, new Offsets(startOffset));
+	/**
+	 * Sets where a partition starts: both its position and its checkpoint.
+	 * @param partition the partition
+	 * @param start the committed offset, or the first offset read
+	 */
+	void start(TopicPartition partition, long start) {
+		this.partitions.put(partition, new Offsets(start));
+	}
+
+	/**
+	 * Starts a partition at the given offset unless its start is known already.
+	 * @param partition the partition
+	 * @param firstOffset the offset of the first record read from it
+	 */
+	void startIfUnknown(TopicPartition partition, long firstOffset) {
+		this.partitions.computeIfAbsent(partition, (key) -> new Offsets(firstOffset));
 	}
 
 	void remove(Collection<TopicPartition> removed) {
 		removed.forEach(this.partitions::remove);
 	}
 
+	void retainOnly(Collection<TopicPartition> assigned) {
+		this.partitions.keySet().retainAll(assigned);
+	}
+
 	void clear() {
 		this.partitions.clear();
 	}
 
-	Collection<TopicPartition> partitions() {
-		return this.partitions.keySet();
-	}
-
-	boolean isEmpty() {
-		return this.partitions.isEmpty();
+	boolean contains(TopicPartition partition) {
+		return this.partitions.containsKey(partition);
 	}
 
 	void advance(TopicPartition partition, long nextOffset) {
@@ -46,18 +61,10 @@ final class OwnedPartitions {
 	}
 
 	/**
-	 * Sets the position of a partition back to where it was checkpointed.
+	 * The offset of the last checkpoint of a partition.
 	 * @param partition the partition
-	 * @param committed the committed offset
+	 * @return the offset, or {@code -1} when the partition is not known
 	 */
-	void rewind(TopicPartition partition, long committed) {
-		Offsets offsets = this.partitions.get(partition);
-		if (offsets != null) {
-			offsets.position = committed;
-			offsets.committed = committed;
-		}
-	}
-
 	long committed(TopicPartition partition) {
 		Offsets offsets = this.partitions.get(partition);
 		return (offsets != null) ? offsets.committed : -1;

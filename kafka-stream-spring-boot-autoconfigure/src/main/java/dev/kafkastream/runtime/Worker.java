@@ -2,6 +2,7 @@ package dev.kafkastream.runtime;
 
 import java.time.Duration;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -18,7 +19,6 @@ import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.Deserializer;
@@ -36,24 +36,32 @@ import org.slf4j.LoggerFactory;
  * are committed;
  * <li>none: the offsets are committed without waiting for the producer.
  * </ul>
- * On a failure it aborts, seeks every partition back to its checkpoint, backs off and goes
- * on.
+ * On a failure it aborts, rolls every partition back to its checkpoint, backs off and goes
+ * on; nothing is read again until the rollback succeeded.
  */
 final class Worker implements Runnable, CheckpointParticipant {
 
 	private static final Logger logger = LoggerFactory.getLogger(Worker.class);
 
-	private final Pipeline pipeline;
+	private static final Duration CHECKPOINT_ID_LOOKUP_TIMEOUT = Duration.ofMillis(500);
 
-	private final int index;
+	private final Pipeline pipeline;
 
 	private final String name;
 
+	private final String clientId;
+
 	private final KafkaSourceSpec source;
+
+	private final Deserializer<Object> keyDeserializer;
+
+	private final Deserializer<Object> valueDeserializer;
 
 	private final RecordHandler handler;
 
 	private final @Nullable SinkWriter sinkWriter;
+
+	private final @Nullable WorkerProducer producer;
 
 	private final DeliveryGuarantee guarantee;
 
@@ -63,9 +71,9 @@ final class Worker implements Runnable, CheckpointParticipant {
 
 	private final RecoverySettings recovery;
 
-	private final String instanceId;
-
 	private final OwnedPartitions owned = new OwnedPartitions();
+
+	private final Set<TopicPartition> newlyAssigned = new HashSet<>();
 
 	private final SendFailure sendFailure = new SendFailure();
 
@@ -75,39 +83,55 @@ final class Worker implements Runnable, CheckpointParticipant {
 
 	private volatile long requestedCheckpoint = -1;
 
+	private volatile long finalCheckpoint = Long.MAX_VALUE;
+
 	private volatile boolean running = true;
 
-	private volatile long finalCheckpoint = Long.MAX_VALUE;
+	private volatile int consecutiveFailures;
 
 	private volatile @Nullable String lastFailure;
 
+	private @Nullable RecordProcessingException lastRecordFailure;
+
 	private long handledCheckpoint = -1;
 
-	private int consecutiveFailures;
-
-	private @Nullable Consumer<byte[], byte[]> consumer;
-
-	private @Nullable Producer<byte[], byte[]> producer;
-
-	private boolean transactionOpen;
+	private boolean needsRollback;
 
 	private boolean commitOnRevocation = true;
 
+	private @Nullable Consumer<byte[], byte[]> consumer;
+
+	@SuppressWarnings("unchecked")
 	Worker(Pipeline pipeline, int index, CheckpointCoordinator coordinator, KafkaClients clients,
 			RecoverySettings recovery, String instanceId) {
 		PipelineSpec spec = pipeline.spec();
 		this.pipeline = pipeline;
-		this.index = index;
 		this.name = "kafka-stream-" + spec.name() + "-" + index;
+		this.clientId = "kafka-stream-" + instanceId + "-" + spec.name() + "-" + index;
 		this.source = spec.source();
+		this.keyDeserializer = (Deserializer<Object>) this.source.keyDeserializer();
+		this.valueDeserializer = (Deserializer<Object>) this.source.valueDeserializer();
 		this.handler = spec.handler();
+		this.guarantee = spec.deliveryGuarantee();
 		KafkaSinkSpec sink = spec.sink();
 		this.sinkWriter = (sink != null) ? new SinkWriter(sink, this.sendFailure) : null;
-		this.guarantee = spec.deliveryGuarantee();
+		this.producer = (sink != null) ? createProducer(sink, clients, instanceId, index) : null;
 		this.coordinator = coordinator;
 		this.clients = clients;
 		this.recovery = recovery;
-		this.instanceId = instanceId;
+	}
+
+	private WorkerProducer createProducer(KafkaSinkSpec sink, KafkaClients clients, String instanceId, int index) {
+		String transactionalId = null;
+		if (this.guarantee == DeliveryGuarantee.EXACTLY_ONCE) {
+			String prefix = sink.transactionalIdPrefix();
+			if (prefix == null) {
+				throw new IllegalStateException("Sink '" + sink.name() + "' needs a transactional id prefix");
+			}
+			transactionalId = TransactionalIds.of(prefix, instanceId, this.source.name(), index);
+		}
+		return new WorkerProducer(clients, sink.producerConfig(this.clientId + "-producer", transactionalId),
+				transactionalId != null, this.name);
 	}
 
 	String name() {
@@ -117,13 +141,15 @@ final class Worker implements Runnable, CheckpointParticipant {
 	@Override
 	public void run() {
 		try {
-			this.consumer = this.clients.createConsumer(this.source.consumerConfig(this.name));
+			Consumer<byte[], byte[]> consumer = this.clients.createConsumer(this.source.consumerConfig(this.clientId));
+			this.consumer = consumer;
 			this.coordinator.register(this);
-			this.consumer.subscribe(this.source.topics(), new RebalanceListener());
-			loop(this.consumer);
+			consumer.subscribe(this.source.topics(), new RebalanceListener());
+			loop(consumer);
 		}
-		catch (RuntimeException ex) {
-			logger.error("{} could not start", this.name, ex);
+		catch (Throwable ex) {
+			// configuration errors, and Errors thrown by the handler: nothing to retry
+			logger.error("{} stopped", this.name, ex);
 			this.pipeline.workerFailed(this, ex);
 		}
 		finally {
@@ -136,15 +162,19 @@ final class Worker implements Runnable, CheckpointParticipant {
 		Duration pollTimeout = this.source.pollTimeout();
 		while (this.running) {
 			try {
-				if (this.producer == null && this.sinkWriter != null) {
-					// created here so that a broker that is not there yet is retried like any failure
-					this.producer = createProducer();
+				if (this.needsRollback) {
+					rollback(consumer);
 				}
 				ConsumerRecords<byte[], byte[]> records = consumer.poll(pollTimeout);
+				if (this.needsRollback) {
+					// a rebalance threw away the open transaction: read again from the checkpoint
+					continue;
+				}
+				restoreCheckpointIds(consumer);
 				if (!records.isEmpty()) {
 					process(records);
 				}
-				checkpointIfRequested();
+				checkpointIfRequested(consumer);
 			}
 			catch (WakeupException ex) {
 				// stop requested
@@ -156,7 +186,12 @@ final class Worker implements Runnable, CheckpointParticipant {
 	}
 
 	private void process(ConsumerRecords<byte[], byte[]> records) {
-		beginTransactionIfNeeded();
+		for (TopicPartition partition : records.partitions()) {
+			this.owned.startIfUnknown(partition, records.records(partition).get(0).offset());
+		}
+		if (this.producer != null) {
+			this.producer.beginTransactionIfNeeded();
+		}
 		for (TopicPartition partition : records.partitions()) {
 			List<ConsumerRecord<byte[], byte[]>> partitionRecords = records.records(partition);
 			for (ConsumerRecord<byte[], byte[]> record : partitionRecords) {
@@ -167,19 +202,16 @@ final class Worker implements Runnable, CheckpointParticipant {
 		this.sendFailure.throwIfFailed();
 	}
 
-	@SuppressWarnings("unchecked")
 	private void dispatch(ConsumerRecord<byte[], byte[]> raw) {
 		Object key;
 		Object value;
 		try {
-			Deserializer<Object> keyDeserializer = (Deserializer<Object>) this.source.keyDeserializer();
-			Deserializer<Object> valueDeserializer = (Deserializer<Object>) this.source.valueDeserializer();
-			key = (raw.key() != null) ? keyDeserializer.deserialize(raw.topic(), raw.headers(), raw.key()) : null;
-			value = (raw.value() != null) ? valueDeserializer.deserialize(raw.topic(), raw.headers(), raw.value())
-					: null;
+			key = (raw.key() != null) ? this.keyDeserializer.deserialize(raw.topic(), raw.headers(), raw.key()) : null;
+			value = (raw.value() != null)
+					? this.valueDeserializer.deserialize(raw.topic(), raw.headers(), raw.value()) : null;
 		}
 		catch (RuntimeException ex) {
-			throw new RecordProcessingException("Could not deserialize the record at " + position(raw) + ": " + ex, ex);
+			throw new RecordProcessingException("Could not deserialize the record", partition(raw), raw.offset(), ex);
 		}
 		ConsumerRecord<Object, Object> record = new ConsumerRecord<>(raw.topic(), raw.partition(), raw.offset(),
 				raw.timestamp(), raw.timestampType(), raw.serializedKeySize(), raw.serializedValueSize(), key, value,
@@ -189,19 +221,12 @@ final class Worker implements Runnable, CheckpointParticipant {
 			this.handler.handle(record, this.output);
 		}
 		catch (Exception ex) {
-			throw new RecordProcessingException("The handler failed on the record at " + position(raw) + ": " + ex, ex);
+			throw new RecordProcessingException("The handler failed on the record", partition(raw), raw.offset(), ex);
 		}
 	}
 
-	private static String position(ConsumerRecord<?, ?> record) {
-		return record.topic() + "-" + record.partition() + "@" + record.offset();
-	}
-
-	private void beginTransactionIfNeeded() {
-		if (this.guarantee == DeliveryGuarantee.EXACTLY_ONCE && !this.transactionOpen) {
-			requireProducer().beginTransaction();
-			this.transactionOpen = true;
-		}
+	private static TopicPartition partition(ConsumerRecord<?, ?> record) {
+		return new TopicPartition(record.topic(), record.partition());
 	}
 
 	@Override
@@ -212,7 +237,7 @@ final class Worker implements Runnable, CheckpointParticipant {
 		this.requestedCheckpoint = checkpointId;
 	}
 
-	private void checkpointIfRequested() {
+	private void checkpointIfRequested(Consumer<byte[], byte[]> consumer) {
 		long checkpointId = this.requestedCheckpoint;
 		if (checkpointId <= this.handledCheckpoint) {
 			return;
@@ -220,15 +245,16 @@ final class Worker implements Runnable, CheckpointParticipant {
 		this.handledCheckpoint = checkpointId;
 		boolean progressed;
 		try {
-			progressed = commit(checkpointId);
+			progressed = commit(consumer, checkpointId);
 		}
 		catch (RuntimeException ex) {
 			this.coordinator.decline(checkpointId, this, ex);
 			throw ex;
 		}
-		if (progressed) {
+		if (progressed && lastFailureIsBehind()) {
 			this.consecutiveFailures = 0;
 			this.lastFailure = null;
+			this.lastRecordFailure = null;
 		}
 		this.coordinator.acknowledge(checkpointId, this, this.owned.committedOffsets());
 		if (checkpointId >= this.finalCheckpoint) {
@@ -237,40 +263,39 @@ final class Worker implements Runnable, CheckpointParticipant {
 	}
 
 	/**
+	 * Whether the last failure is behind us: progress elsewhere does not count while the
+	 * record that failed is still ahead of its partition's checkpoint.
+	 * @return whether the failure count may start again
+	 */
+	private boolean lastFailureIsBehind() {
+		RecordProcessingException failure = this.lastRecordFailure;
+		return failure == null || !this.owned.contains(failure.partition())
+				|| this.owned.committed(failure.partition()) > failure.offset();
+	}
+
+	/**
 	 * Commits everything processed so far, as the delivery guarantee requires.
+	 * @param consumer the consumer
 	 * @param checkpointId the id written in the offsets' metadata
 	 * @return whether any partition moved forward
 	 */
-	private boolean commit(long checkpointId) {
-		Consumer<byte[], byte[]> consumer = requireConsumer();
+	private boolean commit(Consumer<byte[], byte[]> consumer, long checkpointId) {
 		Map<TopicPartition, OffsetAndMetadata> offsets = this.owned.uncommitted(checkpointId);
-		switch (this.guarantee) {
-			case EXACTLY_ONCE -> {
-				if (!this.transactionOpen) {
-					// nothing was processed since the last commit
-					return false;
-				}
-				Producer<byte[], byte[]> producer = requireProducer();
-				if (!offsets.isEmpty()) {
-					producer.sendOffsetsToTransaction(offsets, consumer.groupMetadata());
-				}
-				producer.commitTransaction();
-				this.transactionOpen = false;
+		if (this.guarantee == DeliveryGuarantee.EXACTLY_ONCE) {
+			WorkerProducer producer = requireProducer();
+			if (!producer.transactionOpen()) {
+				// nothing was read since the last commit
+				return false;
 			}
-			case AT_LEAST_ONCE -> {
-				if (this.producer != null) {
-					this.producer.flush();
-				}
-				this.sendFailure.throwIfFailed();
-				if (!offsets.isEmpty()) {
-					consumer.commitSync(offsets);
-				}
+			producer.commitTransaction(offsets, consumer.groupMetadata());
+		}
+		else {
+			if (this.guarantee == DeliveryGuarantee.AT_LEAST_ONCE && this.producer != null) {
+				this.producer.flush();
 			}
-			case NONE -> {
-				this.sendFailure.throwIfFailed();
-				if (!offsets.isEmpty()) {
-					consumer.commitSync(offsets);
-				}
+			this.sendFailure.throwIfFailed();
+			if (!offsets.isEmpty()) {
+				consumer.commitSync(offsets);
 			}
 		}
 		this.owned.markCommitted(offsets);
@@ -278,117 +303,92 @@ final class Worker implements Runnable, CheckpointParticipant {
 	}
 
 	/**
-	 * Rolls back to the last checkpoint: aborts the open transaction (re-creating the
-	 * producer when it cannot be reused), seeks every owned partition to its committed
-	 * offset as the broker knows it, and backs off.
+	 * Counts a failure, throws away what was written since the last checkpoint, and backs
+	 * off; the loop rolls back before it reads again. Past the tolerated failures the
+	 * pipeline fails.
 	 * @param failure what went wrong
 	 */
 	private void recover(RuntimeException failure) {
-		this.consecutiveFailures++;
+		int failures = ++this.consecutiveFailures;
 		this.lastFailure = failure.toString();
+		if (failure instanceof RecordProcessingException recordFailure) {
+			this.lastRecordFailure = recordFailure;
+		}
 		if (!this.running) {
 			return;
 		}
-		if (this.consecutiveFailures >= this.recovery.maxAttempts()) {
-			logger.error("{} failed {} times in a row; the pipeline fails", this.name, this.consecutiveFailures,
-					failure);
+		if (failures >= this.recovery.maxAttempts()) {
+			logger.error("{} failed {} times in a row; the pipeline fails", this.name, failures, failure);
 			this.pipeline.workerFailed(this, failure);
 			return;
 		}
-		Duration backoff = this.recovery.backoff(this.consecutiveFailures);
+		Duration backoff = this.recovery.backoff(failures);
 		logger.warn("{} failed ({} of {} failures in a row); rolling back to the last checkpoint and retrying in {}",
-				this.name, this.consecutiveFailures, this.recovery.maxAttempts(), backoff, failure);
-		try {
-			rollback();
+				this.name, failures, this.recovery.maxAttempts(), backoff, failure);
+		if (this.producer != null) {
+			this.producer.abort();
 		}
-		catch (RuntimeException ex) {
-			logger.warn("{} could not roll back; will retry", this.name, ex);
-		}
+		this.sendFailure.clear();
+		this.needsRollback = true;
 		pause(backoff);
 	}
 
-	private void rollback() {
-		abortTransaction();
+	/**
+	 * Seeks every assigned partition back to its checkpoint as the broker knows it. The
+	 * producer is created first: its {@code initTransactions()} settles a transaction
+	 * whose commit outcome was unknown, so the committed offsets read next are final.
+	 * @param consumer the consumer
+	 */
+	private void rollback(Consumer<byte[], byte[]> consumer) {
 		this.sendFailure.clear();
-		Consumer<byte[], byte[]> consumer = requireConsumer();
+		if (this.producer != null) {
+			this.producer.get();
+		}
 		Set<TopicPartition> assignment = consumer.assignment();
+		this.owned.retainOnly(assignment);
 		Map<TopicPartition, OffsetAndMetadata> committed = consumer.committed(assignment);
 		for (TopicPartition partition : assignment) {
 			OffsetAndMetadata offset = committed.get(partition);
-			long target = (offset != null) ? offset.offset() : this.owned.committed(partition);
-			if (target >= 0) {
-				consumer.seek(partition, target);
-				this.owned.rewind(partition, target);
+			if (offset != null) {
+				this.coordinator.restoreCheckpointId(CheckpointMetadata.checkpointId(offset.metadata()));
+				consumer.seek(partition, offset.offset());
+				this.owned.start(partition, offset.offset());
 			}
+			else if (this.owned.contains(partition)) {
+				// never checkpointed: back to the first record read
+				long start = this.owned.committed(partition);
+				consumer.seek(partition, start);
+				this.owned.start(partition, start);
+			}
+			// else nothing was read from it yet: it starts where the starting offsets say
 		}
-	}
-
-	private void abortTransaction() {
-		if (this.producer == null) {
-			return;
-		}
-		if (this.guarantee == DeliveryGuarantee.EXACTLY_ONCE) {
-			try {
-				if (this.transactionOpen) {
-					this.producer.abortTransaction();
-				}
-			}
-			catch (RuntimeException ex) {
-				logger.info("{} re-creates its producer: the transaction could not be aborted ({})", this.name,
-						ex.toString());
-				recreateProducer();
-			}
-			finally {
-				this.transactionOpen = false;
-			}
-		}
-		else if (this.guarantee == DeliveryGuarantee.AT_LEAST_ONCE || this.guarantee == DeliveryGuarantee.NONE) {
-			try {
-				this.producer.flush();
-			}
-			catch (RuntimeException ex) {
-				recreateProducer();
-			}
-		}
+		this.needsRollback = false;
 	}
 
 	/**
-	 * Closes a producer that cannot be used any more; the loop creates a new one.
+	 * Continues checkpoint ids after those found in the offsets of newly assigned
+	 * partitions. Best effort: a lookup that does not answer quickly is skipped.
+	 * @param consumer the consumer
 	 */
-	private void recreateProducer() {
-		Producer<byte[], byte[]> previous = this.producer;
-		this.producer = null;
-		if (previous != null) {
-			closeQuietly(previous);
+	private void restoreCheckpointIds(Consumer<byte[], byte[]> consumer) {
+		if (this.newlyAssigned.isEmpty()) {
+			return;
 		}
-	}
-
-	private Producer<byte[], byte[]> createProducer() {
-		KafkaSinkSpec sink = requireSinkWriter().sink();
-		String transactionalId = null;
-		if (this.guarantee == DeliveryGuarantee.EXACTLY_ONCE) {
-			transactionalId = TransactionalIds.of(requireNonNull(sink.transactionalIdPrefix()), this.instanceId,
-					this.source.name(), this.index);
+		try {
+			consumer.committed(Set.copyOf(this.newlyAssigned), CHECKPOINT_ID_LOOKUP_TIMEOUT)
+				.values()
+				.forEach((offset) -> {
+					if (offset != null) {
+						this.coordinator.restoreCheckpointId(CheckpointMetadata.checkpointId(offset.metadata()));
+					}
+				});
 		}
-		Producer<byte[], byte[]> producer = this.clients
-			.createProducer(sink.producerConfig(this.name + "-producer", transactionalId));
-		if (transactionalId != null) {
-			try {
-				producer.initTransactions();
-			}
-			catch (RuntimeException ex) {
-				closeQuietly(producer);
-				throw ex;
-			}
+		catch (RuntimeException ex) {
+			logger.debug("{} could not read the checkpoint ids of {}", this.name, this.newlyAssigned, ex);
 		}
-		return producer;
-	}
-
-	private static String requireNonNull(@Nullable String value) {
-		if (value == null) {
-			throw new IllegalStateException("Missing transactional id prefix");
+		finally {
+			this.newlyAssigned.clear();
 		}
-		return value;
 	}
 
 	private void pause(Duration backoff) {
@@ -424,51 +424,23 @@ final class Worker implements Runnable, CheckpointParticipant {
 	private void close() {
 		this.commitOnRevocation = false;
 		if (this.producer != null) {
-			if (this.transactionOpen) {
-				try {
-					this.producer.abortTransaction();
-				}
-				catch (RuntimeException ex) {
-					logger.debug("{} could not abort its transaction on close", this.name, ex);
-				}
-			}
-			closeQuietly(this.producer);
+			this.producer.close();
 		}
 		if (this.consumer != null) {
-			closeQuietly(this.consumer);
+			try {
+				this.consumer.close();
+			}
+			catch (RuntimeException ex) {
+				logger.debug("{} could not close its consumer", this.name, ex);
+			}
 		}
 		this.owned.clear();
 	}
 
-	private void closeQuietly(AutoCloseable closeable) {
-		try {
-			closeable.close();
-		}
-		catch (Exception ex) {
-			logger.debug("{} could not close a client", this.name, ex);
-		}
-	}
-
-	private Consumer<byte[], byte[]> requireConsumer() {
-		Consumer<byte[], byte[]> consumer = this.consumer;
-		if (consumer == null) {
-			throw new IllegalStateException(this.name + " has no consumer");
-		}
-		return consumer;
-	}
-
-	private SinkWriter requireSinkWriter() {
-		SinkWriter writer = this.sinkWriter;
-		if (writer == null) {
-			throw new IllegalStateException("Pipeline '" + this.source.name() + "' has no sink");
-		}
-		return writer;
-	}
-
-	private Producer<byte[], byte[]> requireProducer() {
-		Producer<byte[], byte[]> producer = this.producer;
+	private WorkerProducer requireProducer() {
+		WorkerProducer producer = this.producer;
 		if (producer == null) {
-			throw new IllegalStateException(this.name + " has no producer");
+			throw new IllegalStateException("Pipeline '" + this.source.name() + "' has no sink");
 		}
 		return producer;
 	}
@@ -497,60 +469,65 @@ final class Worker implements Runnable, CheckpointParticipant {
 			if (writer == null || input == null) {
 				throw new IllegalStateException("Pipeline '" + Worker.this.source.name() + "' has no sink to emit to");
 			}
-			writer.write(requireProducer(), input.key(), value, input.timestamp());
+			writer.write(requireProducer().get(), input.key(), value, input.timestamp());
 		}
 
 	}
 
 	/**
-	 * Checkpoints partitions before they are revoked and positions assigned partitions.
-	 * Runs on the worker's thread, inside {@code poll}.
+	 * Checkpoints partitions before they are revoked and drops lost ones. Runs on the
+	 * worker's thread, inside {@code poll}, and makes no blocking call but the commit.
 	 */
 	private final class RebalanceListener implements ConsumerRebalanceListener {
 
 		@Override
 		public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
-			if (partitions.isEmpty() || !Worker.this.commitOnRevocation) {
-				Worker.this.owned.remove(partitions);
+			if (partitions.isEmpty()) {
 				return;
 			}
-			try {
-				commit(Math.max(Worker.this.handledCheckpoint, 0));
-			}
-			catch (RuntimeException ex) {
-				logger.warn("{} could not checkpoint partitions {} before revocation; they will be reprocessed",
-						Worker.this.name, partitions, ex);
-				abortTransaction();
-				Worker.this.owned.remove(partitions);
-				rollback();
-				return;
+			if (Worker.this.commitOnRevocation && !Worker.this.needsRollback) {
+				try {
+					commit(requireConsumer(), Math.max(Worker.this.handledCheckpoint, 0));
+				}
+				catch (RuntimeException ex) {
+					logger.warn("{} could not checkpoint {} before they were revoked; they will be read again"
+							+ " from their last checkpoint", Worker.this.name, partitions, ex);
+					throwAway();
+				}
 			}
 			Worker.this.owned.remove(partitions);
 		}
 
 		@Override
 		public void onPartitionsLost(Collection<TopicPartition> partitions) {
-			logger.warn("{} lost partitions {}; rolling back to the last checkpoint", Worker.this.name, partitions);
-			abortTransaction();
+			if (Worker.this.commitOnRevocation) {
+				logger.warn("{} lost {}; rolling back to the last checkpoint", Worker.this.name, partitions);
+				throwAway();
+			}
 			Worker.this.owned.remove(partitions);
-			rollback();
 		}
 
 		@Override
 		public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
-			if (partitions.isEmpty()) {
-				return;
+			if (!partitions.isEmpty()) {
+				Worker.this.newlyAssigned.addAll(partitions);
+				logger.info("{} assigned {}", Worker.this.name, partitions);
 			}
-			Consumer<byte[], byte[]> consumer = requireConsumer();
-			Map<TopicPartition, OffsetAndMetadata> committed = consumer.committed(Set.copyOf(partitions));
-			for (TopicPartition partition : partitions) {
-				OffsetAndMetadata offset = committed.get(partition);
-				if (offset != null) {
-					Worker.this.coordinator.restoreCheckpointId(CheckpointMetadata.checkpointId(offset.metadata()));
-				}
-				Worker.this.owned.assign(partition, consumer.position(partition));
+		}
+
+		private void throwAway() {
+			if (Worker.this.producer != null) {
+				Worker.this.producer.abort();
 			}
-			logger.info("{} assigned {}", Worker.this.name, partitions);
+			Worker.this.needsRollback = true;
+		}
+
+		private Consumer<byte[], byte[]> requireConsumer() {
+			Consumer<byte[], byte[]> consumer = Worker.this.consumer;
+			if (consumer == null) {
+				throw new IllegalStateException(Worker.this.name + " has no consumer");
+			}
+			return consumer;
 		}
 
 	}

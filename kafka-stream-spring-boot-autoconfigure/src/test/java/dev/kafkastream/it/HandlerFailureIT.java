@@ -91,6 +91,45 @@ class HandlerFailureIT {
 		}
 	}
 
+	@Test
+	void poisonRecordOnOnePartitionOfSeveralFailsThePipelineWithExactlyOnceOutput() {
+		String input = KafkaTestBroker.uniqueTopicName("poison3-in");
+		String output = KafkaTestBroker.uniqueTopicName("poison3-out");
+		this.kafka.createTopic(input, 3);
+		this.kafka.createTopic(output, 3);
+		List<TestRecords.Input> inputs = TestRecords.produce(this.kafka.bootstrapServers(), input, RECORDS, 50);
+		try (ConfigurableApplicationContext context = start(input, output, "--test.fail-times=1000000",
+				"--kafka-stream.recovery.max-attempts=4")) {
+			Pipeline pipeline = context.getBean(KafkaStreamLifecycle.class).getRuntime().pipeline("in").orElseThrow();
+			await().atMost(Duration.ofMinutes(1)).until(() -> pipeline.state() == PipelineState.FAILED);
+			assertThat(pipeline.failure()).contains("poison record " + FailingHandler.POISON_IDS.get(0));
+			ExactlyOnceVerifier.Result result = ExactlyOnceVerifier.of(this.kafka.bootstrapServers(), output, inputs)
+				.verify();
+			assertThat(result.recordsRead()).isLessThan(RECORDS);
+			assertThat(result.duplicateCount()).isZero();
+			assertThat(result.unexpectedCount()).isZero();
+			assertThat(result.orderViolationCount()).isZero();
+			assertThat(result.openTransactions()).isEmpty();
+		}
+	}
+
+	@Test
+	void errorThrownByTheHandlerFailsThePipeline() {
+		String input = KafkaTestBroker.uniqueTopicName("error-in");
+		String output = KafkaTestBroker.uniqueTopicName("error-out");
+		this.kafka.createTopic(input, 1);
+		this.kafka.createTopic(output, 1);
+		TestRecords.produce(this.kafka.bootstrapServers(), input, RECORDS, 50);
+		try (ConfigurableApplicationContext context = start(input, output, "--test.fail-times=1",
+				"--test.fail-with-error=true")) {
+			Pipeline pipeline = context.getBean(KafkaStreamLifecycle.class).getRuntime().pipeline("in").orElseThrow();
+			await().atMost(Duration.ofMinutes(1)).until(() -> pipeline.state() == PipelineState.FAILED);
+			assertThat(pipeline.failure()).contains("AssertionError", "poison record");
+			assertThat(context.getBean(KafkaStreamHealthIndicator.class).health(true).getStatus())
+				.isEqualTo(Status.DOWN);
+		}
+	}
+
 	private ConfigurableApplicationContext start(String input, String output, String... extra) {
 		return PipelineArguments.inToOut(this.kafka.bootstrapServers(), input, output, "exactly-once", "failure-it")
 			.with("--kafka-stream.checkpoint.interval=200ms", "--kafka-stream.recovery.initial-backoff=50ms",
@@ -105,7 +144,8 @@ class HandlerFailureIT {
 
 		@Bean
 		FailingHandler failingHandler(Environment environment) {
-			return new FailingHandler(environment.getRequiredProperty("test.fail-times", Integer.class));
+			return new FailingHandler(environment.getRequiredProperty("test.fail-times", Integer.class),
+					environment.getProperty("test.fail-with-error", Boolean.class, false));
 		}
 
 	}
@@ -119,12 +159,15 @@ class HandlerFailureIT {
 
 		private final int failTimes;
 
+		private final boolean failWithError;
+
 		private final Map<Long, AtomicInteger> attempts = new ConcurrentHashMap<>();
 
 		private final AtomicInteger failures = new AtomicInteger();
 
-		FailingHandler(int failTimes) {
+		FailingHandler(int failTimes, boolean failWithError) {
 			this.failTimes = failTimes;
+			this.failWithError = failWithError;
 		}
 
 		@KafkaStreamHandler(source = "in", sink = "out")
@@ -133,6 +176,9 @@ class HandlerFailureIT {
 			if (POISON_IDS.contains(id)
 					&& this.attempts.computeIfAbsent(id, (key) -> new AtomicInteger()).incrementAndGet() <= this.failTimes) {
 				this.failures.incrementAndGet();
+				if (this.failWithError) {
+					throw new AssertionError("poison record " + id);
+				}
 				throw new IllegalStateException("poison record " + id);
 			}
 			return value;

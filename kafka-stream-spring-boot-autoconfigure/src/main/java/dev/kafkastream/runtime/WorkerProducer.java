@@ -1,0 +1,158 @@
+package dev.kafkastream.runtime;
+
+import java.time.Duration;
+import java.util.Map;
+
+import org.apache.kafka.clients.consumer.ConsumerGroupMetadata;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.common.TopicPartition;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The producer of one worker. It is created on first use, so a broker that is not there
+ * yet is retried like any other failure, and discarded when it cannot be trusted any
+ * more; a transactional one is initialised on creation, which aborts whatever a previous
+ * producer with the same transactional id left open.
+ */
+final class WorkerProducer {
+
+	private static final Logger logger = LoggerFactory.getLogger(WorkerProducer.class);
+
+	private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(10);
+
+	private final KafkaClients clients;
+
+	private final Map<String, Object> config;
+
+	private final boolean transactional;
+
+	private final String name;
+
+	private @Nullable Producer<byte[], byte[]> producer;
+
+	private boolean transactionOpen;
+
+	WorkerProducer(KafkaClients clients, Map<String, Object> config, boolean transactional, String name) {
+		this.clients = clients;
+		this.config = config;
+		this.transactional = transactional;
+		this.name = name;
+	}
+
+	Producer<byte[], byte[]> get() {
+		Producer<byte[], byte[]> producer = this.producer;
+		if (producer == null) {
+			producer = this.clients.createProducer(this.config);
+			if (this.transactional) {
+				try {
+					producer.initTransactions();
+				}
+				catch (RuntimeException ex) {
+					close(producer, Duration.ZERO);
+					throw ex;
+				}
+			}
+			this.producer = producer;
+		}
+		return producer;
+	}
+
+	boolean transactionOpen() {
+		return this.transactionOpen;
+	}
+
+	void beginTransactionIfNeeded() {
+		if (this.transactional && !this.transactionOpen) {
+			get().beginTransaction();
+			this.transactionOpen = true;
+		}
+	}
+
+	/**
+	 * Commits the open transaction together with the consumed offsets.
+	 * @param offsets the offsets, possibly empty
+	 * @param groupMetadata the consumer's group metadata, which fences zombies
+	 */
+	void commitTransaction(Map<TopicPartition, OffsetAndMetadata> offsets, ConsumerGroupMetadata groupMetadata) {
+		Producer<byte[], byte[]> producer = get();
+		if (!offsets.isEmpty()) {
+			producer.sendOffsetsToTransaction(offsets, groupMetadata);
+		}
+		producer.commitTransaction();
+		this.transactionOpen = false;
+	}
+
+	void flush() {
+		if (this.producer != null) {
+			this.producer.flush();
+		}
+	}
+
+	/**
+	 * Throws away what was sent since the last checkpoint: aborts the open transaction, or
+	 * discards a producer that is not transactional or cannot abort. Never throws.
+	 */
+	void abort() {
+		if (this.producer == null) {
+			return;
+		}
+		if (this.transactional && this.transactionOpen) {
+			try {
+				this.producer.abortTransaction();
+				this.transactionOpen = false;
+				return;
+			}
+			catch (RuntimeException ex) {
+				logger.info("{} re-creates its producer: the transaction could not be aborted ({})", this.name,
+						ex.toString());
+			}
+		}
+		else if (this.transactional) {
+			return;
+		}
+		discard();
+	}
+
+	private void discard() {
+		Producer<byte[], byte[]> producer = this.producer;
+		this.producer = null;
+		this.transactionOpen = false;
+		if (producer != null) {
+			close(producer, Duration.ZERO);
+		}
+	}
+
+	/**
+	 * Closes the producer, aborting an open transaction.
+	 */
+	void close() {
+		Producer<byte[], byte[]> producer = this.producer;
+		if (producer == null) {
+			return;
+		}
+		if (this.transactionOpen) {
+			try {
+				producer.abortTransaction();
+			}
+			catch (RuntimeException ex) {
+				logger.debug("{} could not abort its transaction on close", this.name, ex);
+			}
+		}
+		this.producer = null;
+		this.transactionOpen = false;
+		close(producer, CLOSE_TIMEOUT);
+	}
+
+	private void close(Producer<byte[], byte[]> producer, Duration timeout) {
+		try {
+			producer.close(timeout);
+		}
+		catch (RuntimeException ex) {
+			logger.debug("{} could not close its producer", this.name, ex);
+		}
+	}
+
+}
