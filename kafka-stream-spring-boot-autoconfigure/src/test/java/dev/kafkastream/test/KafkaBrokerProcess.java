@@ -57,504 +57,504 @@ import org.apache.kafka.common.Node;
  */
 public final class KafkaBrokerProcess implements KafkaTestBroker, AutoCloseable {
 
-    /**
-     * Broker settings applied in addition to the listener, quorum and log dir settings (overridable through the
-     * builder).
-     */
-    public static final Map<String, String> DEFAULT_BROKER_PROPERTIES = defaults();
+	/**
+	 * Broker settings applied in addition to the listener, quorum and log dir settings (overridable through the
+	 * builder).
+	 */
+	public static final Map<String, String> DEFAULT_BROKER_PROPERTIES = defaults();
 
-    private static final String HOST = "127.0.0.1";
+	private static final String HOST = "127.0.0.1";
 
-    private static final int LOG_TAIL_LINES = 60;
+	private static final int LOG_TAIL_LINES = 60;
 
-    private final Map<String, String> extraProperties;
+	private final Map<String, String> extraProperties;
 
-    private final List<String> jvmArgs;
+	private final List<String> jvmArgs;
 
-    private final Duration startTimeout;
+	private final Duration startTimeout;
 
-    private final int port;
+	private final int port;
 
-    private final int controllerPort;
+	private final int controllerPort;
 
-    private Path directory;
+	private Path directory;
 
-    private ChildJvm jvm;
+	private ChildJvm jvm;
 
-    private Admin admin;
+	private Admin admin;
 
-    private int starts;
+	private int starts;
 
-    private Duration lastStartupTime = Duration.ZERO;
+	private Duration lastStartupTime = Duration.ZERO;
 
-    private KafkaBrokerProcess(Builder builder) {
-        this.extraProperties = new LinkedHashMap<>(builder.properties);
-        this.jvmArgs = List.copyOf(builder.jvmArgs);
-        this.startTimeout = builder.startTimeout;
-        int[] ports = freePorts(2);
-        this.port = ports[0];
-        this.controllerPort = ports[1];
-    }
+	private KafkaBrokerProcess(Builder builder) {
+		this.extraProperties = new LinkedHashMap<>(builder.properties);
+		this.jvmArgs = List.copyOf(builder.jvmArgs);
+		this.startTimeout = builder.startTimeout;
+		int[] ports = freePorts(2);
+		this.port = ports[0];
+		this.controllerPort = ports[1];
+	}
 
-    /**
-     * Starts building a broker process.
-     * @return a new builder
-     */
-    public static Builder builder() {
-        return new Builder();
-    }
+	/**
+	 * Starts building a broker process.
+	 * @return a new builder
+	 */
+	public static Builder builder() {
+		return new Builder();
+	}
 
-    /**
-     * Starts the broker and waits until it serves requests. The first call creates the directory and formats the
-     * storage; later calls (after {@link #kill()} or {@link #stop()}) reuse both.
-     * @return this
-     * @throws IllegalStateException if the broker is already running, or does not come up within the start
-     * timeout (the message contains the last lines of the broker log)
-     */
-    public synchronized KafkaBrokerProcess start() {
-        if (isRunning()) {
-            throw new IllegalStateException("Broker already running: " + this);
-        }
-        long begin = System.nanoTime();
-        if (this.directory == null) {
-            prepareDirectory();
-        }
-        this.starts++;
-        appendToLog("==== " + Instant.now() + " starting broker (start #" + this.starts + ") on " + bootstrapServers()
-                + " ====");
-        List<String> args = new ArrayList<>();
-        args.add("-Xms64m");
-        args.add("-Xmx512m");
-        args.add("-XX:+UseSerialGC");
-        args.add("-XX:TieredStopAtLevel=1");
-        args.add("-Djava.awt.headless=true");
-        args.add("-Dlogback.configurationFile=" + this.directory.resolve("logback.xml"));
-        args.add("-Dlog4j2.configurationFile=" + this.directory.resolve("log4j2.xml"));
-        args.addAll(this.jvmArgs);
-        this.jvm = ChildJvm.builder("kafka.Kafka")
-            .jvmArgs(args)
-            .args(serverProperties().toString())
-            .workingDir(this.directory)
-            .logFile(logFile())
-            .start();
-        awaitReady(begin);
-        this.lastStartupTime = Duration.ofNanos(System.nanoTime() - begin);
-        return this;
-    }
+	/**
+	 * Starts the broker and waits until it serves requests. The first call creates the directory and formats the
+	 * storage; later calls (after {@link #kill()} or {@link #stop()}) reuse both.
+	 * @return this
+	 * @throws IllegalStateException if the broker is already running, or does not come up within the start
+	 * timeout (the message contains the last lines of the broker log)
+	 */
+	public synchronized KafkaBrokerProcess start() {
+		if (isRunning()) {
+			throw new IllegalStateException("Broker already running: " + this);
+		}
+		long begin = System.nanoTime();
+		if (this.directory == null) {
+			prepareDirectory();
+		}
+		this.starts++;
+		appendToLog("==== " + Instant.now() + " starting broker (start #" + this.starts + ") on " + bootstrapServers()
+				+ " ====");
+		List<String> args = new ArrayList<>();
+		args.add("-Xms64m");
+		args.add("-Xmx512m");
+		args.add("-XX:+UseSerialGC");
+		args.add("-XX:TieredStopAtLevel=1");
+		args.add("-Djava.awt.headless=true");
+		args.add("-Dlogback.configurationFile=" + this.directory.resolve("logback.xml"));
+		args.add("-Dlog4j2.configurationFile=" + this.directory.resolve("log4j2.xml"));
+		args.addAll(this.jvmArgs);
+		this.jvm = ChildJvm.builder("kafka.Kafka")
+			.jvmArgs(args)
+			.args(serverProperties().toString())
+			.workingDir(this.directory)
+			.logFile(logFile())
+			.start();
+		awaitReady(begin);
+		this.lastStartupTime = Duration.ofNanos(System.nanoTime() - begin);
+		return this;
+	}
 
-    /**
-     * Kills the broker with SIGKILL and waits until the process is gone. Does nothing if it is not running.
-     */
-    public synchronized void kill() {
-        if (this.jvm != null) {
-            this.jvm.kill();
-        }
-    }
+	/**
+	 * Kills the broker with SIGKILL and waits until the process is gone. Does nothing if it is not running.
+	 */
+	public synchronized void kill() {
+		if (this.jvm != null) {
+			this.jvm.kill();
+		}
+	}
 
-    /**
-     * Stops the broker gracefully (SIGTERM, controlled shutdown) and waits for it to exit (SIGKILL after 60 seconds).
-     * @return the exit code, or {@code -1} if it was not running
-     */
-    public synchronized int stop() {
-        if (this.jvm == null || !this.jvm.isAlive()) {
-            return -1;
-        }
-        return this.jvm.stop(Duration.ofSeconds(60));
-    }
+	/**
+	 * Stops the broker gracefully (SIGTERM, controlled shutdown) and waits for it to exit (SIGKILL after 60 seconds).
+	 * @return the exit code, or {@code -1} if it was not running
+	 */
+	public synchronized int stop() {
+		if (this.jvm == null || !this.jvm.isAlive()) {
+			return -1;
+		}
+		return this.jvm.stop(Duration.ofSeconds(60));
+	}
 
-    /**
-     * Stops the broker gracefully if it is running, then starts it again with the same ports and data.
-     * @return this
-     */
-    public synchronized KafkaBrokerProcess restart() {
-        stop();
-        return start();
-    }
+	/**
+	 * Stops the broker gracefully if it is running, then starts it again with the same ports and data.
+	 * @return this
+	 */
+	public synchronized KafkaBrokerProcess restart() {
+		stop();
+		return start();
+	}
 
-    /**
-     * Whether the broker process is alive.
-     * @return {@code true} if running
-     */
-    public synchronized boolean isRunning() {
-        return this.jvm != null && this.jvm.isAlive();
-    }
+	/**
+	 * Whether the broker process is alive.
+	 * @return {@code true} if running
+	 */
+	public synchronized boolean isRunning() {
+		return this.jvm != null && this.jvm.isAlive();
+	}
 
-    @Override
-    public String bootstrapServers() {
-        return HOST + ":" + this.port;
-    }
+	@Override
+	public String bootstrapServers() {
+		return HOST + ":" + this.port;
+	}
 
-    /**
-     * The client (PLAINTEXT) port; the same across restarts.
-     * @return the port
-     */
-    public int port() {
-        return this.port;
-    }
+	/**
+	 * The client (PLAINTEXT) port; the same across restarts.
+	 * @return the port
+	 */
+	public int port() {
+		return this.port;
+	}
 
-    /**
-     * The KRaft controller port; the same across restarts.
-     * @return the port
-     */
-    public int controllerPort() {
-        return this.controllerPort;
-    }
+	/**
+	 * The KRaft controller port; the same across restarts.
+	 * @return the port
+	 */
+	public int controllerPort() {
+		return this.controllerPort;
+	}
 
-    /**
-     * The handle on the current (or last) broker JVM.
-     * @return the child JVM, or {@code null} before the first start
-     */
-    public synchronized ChildJvm jvm() {
-        return this.jvm;
-    }
+	/**
+	 * The handle on the current (or last) broker JVM.
+	 * @return the child JVM, or {@code null} before the first start
+	 */
+	public synchronized ChildJvm jvm() {
+		return this.jvm;
+	}
 
-    /**
-     * The temporary directory holding configuration, data and logs.
-     * @return the directory, or {@code null} before the first start
-     */
-    public Path directory() {
-        return this.directory;
-    }
+	/**
+	 * The temporary directory holding configuration, data and logs.
+	 * @return the directory, or {@code null} before the first start
+	 */
+	public Path directory() {
+		return this.directory;
+	}
 
-    /**
-     * The {@code server.properties} file the broker runs with.
-     * @return the file
-     */
-    public Path serverProperties() {
-        return requireDirectory().resolve("server.properties");
-    }
+	/**
+	 * The {@code server.properties} file the broker runs with.
+	 * @return the file
+	 */
+	public Path serverProperties() {
+		return requireDirectory().resolve("server.properties");
+	}
 
-    /**
-     * The broker output (all starts appended).
-     * @return the log file
-     */
-    public Path logFile() {
-        return requireDirectory().resolve("broker.log");
-    }
+	/**
+	 * The broker output (all starts appended).
+	 * @return the log file
+	 */
+	public Path logFile() {
+		return requireDirectory().resolve("broker.log");
+	}
 
-    /**
-     * The last lines of the broker output.
-     * @param lines maximum number of lines
-     * @return the lines
-     */
-    public String logTail(int lines) {
-        return (this.directory != null) ? ChildJvm.tail(logFile(), lines) : "";
-    }
+	/**
+	 * The last lines of the broker output.
+	 * @param lines maximum number of lines
+	 * @return the lines
+	 */
+	public String logTail(int lines) {
+		return (this.directory != null) ? ChildJvm.tail(logFile(), lines) : "";
+	}
 
-    /**
-     * How long the last {@link #start()} took until the broker answered.
-     * @return the duration
-     */
-    public Duration lastStartupTime() {
-        return this.lastStartupTime;
-    }
+	/**
+	 * How long the last {@link #start()} took until the broker answered.
+	 * @return the duration
+	 */
+	public Duration lastStartupTime() {
+		return this.lastStartupTime;
+	}
 
-    /**
-     * A shared Admin client (created lazily; it reconnects by itself after restarts). Closed by {@link #close()}.
-     * @return the admin client
-     */
-    @Override
-    public synchronized Admin admin() {
-        if (this.admin == null) {
-            this.admin = Admin.create(adminConfig());
-        }
-        return this.admin;
-    }
+	/**
+	 * A shared Admin client (created lazily; it reconnects by itself after restarts). Closed by {@link #close()}.
+	 * @return the admin client
+	 */
+	@Override
+	public synchronized Admin admin() {
+		if (this.admin == null) {
+			this.admin = Admin.create(adminConfig());
+		}
+		return this.admin;
+	}
 
-    /** Kills the broker, closes the admin client and deletes the temporary directory. */
-    @Override
-    public synchronized void close() {
-        try {
-            if (this.admin != null) {
-                this.admin.close(Duration.ZERO);
-                this.admin = null;
-            }
-            if (this.jvm != null) {
-                this.jvm.close();
-            }
-        }
-        finally {
-            if (this.directory != null) {
-                deleteRecursively(this.directory);
-            }
-        }
-    }
+	/** Kills the broker, closes the admin client and deletes the temporary directory. */
+	@Override
+	public synchronized void close() {
+		try {
+			if (this.admin != null) {
+				this.admin.close(Duration.ZERO);
+				this.admin = null;
+			}
+			if (this.jvm != null) {
+				this.jvm.close();
+			}
+		}
+		finally {
+			if (this.directory != null) {
+				deleteRecursively(this.directory);
+			}
+		}
+	}
 
-    @Override
-    public String toString() {
-        return "KafkaBrokerProcess[" + bootstrapServers() + ", dir=" + this.directory + ", running=" + isRunning()
-                + "]";
-    }
+	@Override
+	public String toString() {
+		return "KafkaBrokerProcess[" + bootstrapServers() + ", dir=" + this.directory + ", running=" + isRunning()
+				+ "]";
+	}
 
-    private Path requireDirectory() {
-        if (this.directory == null) {
-            throw new IllegalStateException("Broker not started yet");
-        }
-        return this.directory;
-    }
+	private Path requireDirectory() {
+		if (this.directory == null) {
+			throw new IllegalStateException("Broker not started yet");
+		}
+		return this.directory;
+	}
 
-    private Map<String, Object> adminConfig() {
-        return Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers(),
-                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 2000, AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
-                2000, AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 200);
-    }
+	private Map<String, Object> adminConfig() {
+		return Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers(),
+				AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 2000, AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
+				2000, AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 200);
+	}
 
-    private void awaitReady(long begin) {
-        long deadline = begin + this.startTimeout.toNanos();
-        Exception last = null;
-        try (Admin probe = Admin.create(adminConfig())) {
-            while (System.nanoTime() < deadline) {
-                if (!this.jvm.isAlive()) {
-                    throw startFailure("Broker process exited with code " + this.jvm.exitCode(), null);
-                }
-                try {
-                    Collection<Node> nodes = probe.describeCluster(new DescribeClusterOptions().timeoutMs(1000))
-                        .nodes()
-                        .get(2, TimeUnit.SECONDS);
-                    if (!nodes.isEmpty()) {
-                        return;
-                    }
-                }
-                catch (ExecutionException | TimeoutException ex) {
-                    last = ex;
-                }
-                catch (InterruptedException ex) {
-                    Thread.currentThread().interrupt();
-                    throw new IllegalStateException("Interrupted while starting " + this, ex);
-                }
-            }
-        }
-        this.jvm.kill();
-        throw startFailure("Broker did not answer within " + this.startTimeout, last);
-    }
+	private void awaitReady(long begin) {
+		long deadline = begin + this.startTimeout.toNanos();
+		Exception last = null;
+		try (Admin probe = Admin.create(adminConfig())) {
+			while (System.nanoTime() < deadline) {
+				if (!this.jvm.isAlive()) {
+					throw startFailure("Broker process exited with code " + this.jvm.exitCode(), null);
+				}
+				try {
+					Collection<Node> nodes = probe.describeCluster(new DescribeClusterOptions().timeoutMs(1000))
+						.nodes()
+						.get(2, TimeUnit.SECONDS);
+					if (!nodes.isEmpty()) {
+						return;
+					}
+				}
+				catch (ExecutionException | TimeoutException ex) {
+					last = ex;
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+					throw new IllegalStateException("Interrupted while starting " + this, ex);
+				}
+			}
+		}
+		this.jvm.kill();
+		throw startFailure("Broker did not answer within " + this.startTimeout, last);
+	}
 
-    private IllegalStateException startFailure(String message, Exception cause) {
-        return new IllegalStateException(message + " (" + bootstrapServers() + ", dir " + this.directory
-                + "). Last lines of " + logFile() + ":\n" + logTail(LOG_TAIL_LINES), cause);
-    }
+	private IllegalStateException startFailure(String message, Exception cause) {
+		return new IllegalStateException(message + " (" + bootstrapServers() + ", dir " + this.directory
+				+ "). Last lines of " + logFile() + ":\n" + logTail(LOG_TAIL_LINES), cause);
+	}
 
-    private void prepareDirectory() {
-        try {
-            this.directory = Files.createTempDirectory("kafka-broker-");
-            Files.createDirectories(this.directory.resolve("data"));
-            Files.writeString(this.directory.resolve("server.properties"), serverPropertiesText());
-            Files.writeString(this.directory.resolve("logback.xml"), LOGBACK_XML);
-            Files.writeString(this.directory.resolve("log4j2.xml"), LOG4J2_XML);
-            format();
-        }
-        catch (IOException ex) {
-            throw new UncheckedIOException("Cannot prepare broker directory", ex);
-        }
-    }
+	private void prepareDirectory() {
+		try {
+			this.directory = Files.createTempDirectory("kafka-broker-");
+			Files.createDirectories(this.directory.resolve("data"));
+			Files.writeString(this.directory.resolve("server.properties"), serverPropertiesText());
+			Files.writeString(this.directory.resolve("logback.xml"), LOGBACK_XML);
+			Files.writeString(this.directory.resolve("log4j2.xml"), LOG4J2_XML);
+			format();
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("Cannot prepare broker directory", ex);
+		}
+	}
 
-    private String serverPropertiesText() {
-        Map<String, String> props = new LinkedHashMap<>();
-        props.put("process.roles", "broker,controller");
-        props.put("node.id", "1");
-        props.put("controller.quorum.voters", "1@" + HOST + ":" + this.controllerPort);
-        props.put("listeners", "PLAINTEXT://" + HOST + ":" + this.port + ",CONTROLLER://" + HOST + ":"
-                + this.controllerPort);
-        props.put("advertised.listeners", "PLAINTEXT://" + HOST + ":" + this.port);
-        props.put("controller.listener.names", "CONTROLLER");
-        props.put("inter.broker.listener.name", "PLAINTEXT");
-        props.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
-        props.put("log.dirs", this.directory.resolve("data").toString());
-        props.putAll(DEFAULT_BROKER_PROPERTIES);
-        props.putAll(this.extraProperties);
-        StringBuilder text = new StringBuilder("# generated by ").append(KafkaBrokerProcess.class.getName())
-            .append('\n');
-        props.forEach((key, value) -> text.append(key).append('=').append(escape(value)).append('\n'));
-        return text.toString();
-    }
+	private String serverPropertiesText() {
+		Map<String, String> props = new LinkedHashMap<>();
+		props.put("process.roles", "broker,controller");
+		props.put("node.id", "1");
+		props.put("controller.quorum.voters", "1@" + HOST + ":" + this.controllerPort);
+		props.put("listeners", "PLAINTEXT://" + HOST + ":" + this.port + ",CONTROLLER://" + HOST + ":"
+				+ this.controllerPort);
+		props.put("advertised.listeners", "PLAINTEXT://" + HOST + ":" + this.port);
+		props.put("controller.listener.names", "CONTROLLER");
+		props.put("inter.broker.listener.name", "PLAINTEXT");
+		props.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+		props.put("log.dirs", this.directory.resolve("data").toString());
+		props.putAll(DEFAULT_BROKER_PROPERTIES);
+		props.putAll(this.extraProperties);
+		StringBuilder text = new StringBuilder("# generated by ").append(KafkaBrokerProcess.class.getName())
+			.append('\n');
+		props.forEach((key, value) -> text.append(key).append('=').append(escape(value)).append('\n'));
+		return text.toString();
+	}
 
-    private void format() {
-        String uuid = storageTool("random-uuid").trim();
-        String output = storageTool("format", "-t", uuid, "-c", serverProperties().toString());
-        appendToLog("StorageTool format -t " + uuid + ": " + output.trim());
-    }
+	private void format() {
+		String uuid = storageTool("random-uuid").trim();
+		String output = storageTool("format", "-t", uuid, "-c", serverProperties().toString());
+		appendToLog("StorageTool format -t " + uuid + ": " + output.trim());
+	}
 
-    /** Runs {@code kafka.tools.StorageTool} in-process ({@code execute} returns instead of exiting the JVM). */
-    private String storageTool(String... args) {
-        ByteArrayOutputStream buffer = new ByteArrayOutputStream();
-        int code;
-        try (PrintStream out = new PrintStream(buffer, true, StandardCharsets.UTF_8)) {
-            code = kafka.tools.StorageTool.execute(args, out);
-        }
-        catch (RuntimeException ex) {
-            throw new IllegalStateException("StorageTool " + String.join(" ", args) + " failed: " + ex.getMessage()
-                    + "\n" + buffer.toString(StandardCharsets.UTF_8), ex);
-        }
-        String output = buffer.toString(StandardCharsets.UTF_8);
-        if (code != 0) {
-            throw new IllegalStateException("StorageTool " + String.join(" ", args) + " exited with " + code + ":\n"
-                    + output);
-        }
-        return output;
-    }
+	/** Runs {@code kafka.tools.StorageTool} in-process ({@code execute} returns instead of exiting the JVM). */
+	private String storageTool(String... args) {
+		ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+		int code;
+		try (PrintStream out = new PrintStream(buffer, true, StandardCharsets.UTF_8)) {
+			code = kafka.tools.StorageTool.execute(args, out);
+		}
+		catch (RuntimeException ex) {
+			throw new IllegalStateException("StorageTool " + String.join(" ", args) + " failed: " + ex.getMessage()
+					+ "\n" + buffer.toString(StandardCharsets.UTF_8), ex);
+		}
+		String output = buffer.toString(StandardCharsets.UTF_8);
+		if (code != 0) {
+			throw new IllegalStateException("StorageTool " + String.join(" ", args) + " exited with " + code + ":\n"
+					+ output);
+		}
+		return output;
+	}
 
-    private void appendToLog(String line) {
-        try {
-            Files.writeString(logFile(), line + "\n", StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-        }
-        catch (IOException ex) {
-            throw new UncheckedIOException(ex);
-        }
-    }
+	private void appendToLog(String line) {
+		try {
+			Files.writeString(logFile(), line + "\n", StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
 
-    private static String escape(String value) {
-        return value.replace("\\", "\\\\").replace("\n", "\\n");
-    }
+	private static String escape(String value) {
+		return value.replace("\\", "\\\\").replace("\n", "\\n");
+	}
 
-    private static int[] freePorts(int count) {
-        List<ServerSocket> sockets = new ArrayList<>();
-        try {
-            int[] ports = new int[count];
-            for (int i = 0; i < count; i++) {
-                ServerSocket socket = new ServerSocket(0, 50, InetAddress.getByName(HOST));
-                socket.setReuseAddress(true);
-                sockets.add(socket);
-                ports[i] = socket.getLocalPort();
-            }
-            return ports;
-        }
-        catch (IOException ex) {
-            throw new UncheckedIOException("Cannot find free ports", ex);
-        }
-        finally {
-            for (ServerSocket socket : sockets) {
-                try {
-                    socket.close();
-                }
-                catch (IOException ex) {
-                    // ignore
-                }
-            }
-        }
-    }
+	private static int[] freePorts(int count) {
+		List<ServerSocket> sockets = new ArrayList<>();
+		try {
+			int[] ports = new int[count];
+			for (int i = 0; i < count; i++) {
+				ServerSocket socket = new ServerSocket(0, 50, InetAddress.getByName(HOST));
+				socket.setReuseAddress(true);
+				sockets.add(socket);
+				ports[i] = socket.getLocalPort();
+			}
+			return ports;
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("Cannot find free ports", ex);
+		}
+		finally {
+			for (ServerSocket socket : sockets) {
+				try {
+					socket.close();
+				}
+				catch (IOException ex) {
+					// ignore
+				}
+			}
+		}
+	}
 
-    private static void deleteRecursively(Path root) {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(root)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(path -> {
-                try {
-                    Files.deleteIfExists(path);
-                }
-                catch (IOException ex) {
-                    // best effort
-                }
-            });
-        }
-        catch (IOException ex) {
-            // best effort
-        }
-    }
+	private static void deleteRecursively(Path root) {
+		if (!Files.exists(root)) {
+			return;
+		}
+		try (Stream<Path> paths = Files.walk(root)) {
+			paths.sorted(Comparator.reverseOrder()).forEach(path -> {
+				try {
+					Files.deleteIfExists(path);
+				}
+				catch (IOException ex) {
+					// best effort
+				}
+			});
+		}
+		catch (IOException ex) {
+			// best effort
+		}
+	}
 
-    private static Map<String, String> defaults() {
-        Map<String, String> props = new LinkedHashMap<>();
-        props.put("offsets.topic.replication.factor", "1");
-        props.put("offsets.topic.num.partitions", "4");
-        props.put("transaction.state.log.replication.factor", "1");
-        props.put("transaction.state.log.min.isr", "1");
-        props.put("transaction.state.log.num.partitions", "4");
-        props.put("share.coordinator.state.topic.replication.factor", "1");
-        props.put("share.coordinator.state.topic.min.isr", "1");
-        props.put("group.initial.rebalance.delay.ms", "0");
-        props.put("auto.create.topics.enable", "false");
-        props.put("num.partitions", "1");
-        // After a SIGKILL the restarted broker cannot register until the controller expires the old incarnation's
-        // session (default 9 s); a shorter session makes restarts after kill() take ~4 s instead of ~13 s.
-        props.put("broker.heartbeat.interval.ms", "500");
-        props.put("broker.session.timeout.ms", "4000");
-        return java.util.Collections.unmodifiableMap(props);
-    }
+	private static Map<String, String> defaults() {
+		Map<String, String> props = new LinkedHashMap<>();
+		props.put("offsets.topic.replication.factor", "1");
+		props.put("offsets.topic.num.partitions", "4");
+		props.put("transaction.state.log.replication.factor", "1");
+		props.put("transaction.state.log.min.isr", "1");
+		props.put("transaction.state.log.num.partitions", "4");
+		props.put("share.coordinator.state.topic.replication.factor", "1");
+		props.put("share.coordinator.state.topic.min.isr", "1");
+		props.put("group.initial.rebalance.delay.ms", "0");
+		props.put("auto.create.topics.enable", "false");
+		props.put("num.partitions", "1");
+		// After a SIGKILL the restarted broker cannot register until the controller expires the old incarnation's
+		// session (default 9 s); a shorter session makes restarts after kill() take ~4 s instead of ~13 s.
+		props.put("broker.heartbeat.interval.ms", "500");
+		props.put("broker.session.timeout.ms", "4000");
+		return java.util.Collections.unmodifiableMap(props);
+	}
 
-    private static final String LOGBACK_XML = """
-            <configuration>
-              <appender name="OUT" class="ch.qos.logback.core.ConsoleAppender">
-                <encoder><pattern>%d{HH:mm:ss.SSS} %-5level [%thread] %logger{36} - %msg%n</pattern></encoder>
-              </appender>
-              <logger name="kafka" level="INFO"/>
-              <logger name="org.apache.kafka" level="WARN"/>
-              <logger name="org.apache.kafka.controller" level="INFO"/>
-              <logger name="kafka.server.KafkaRaftServer" level="INFO"/>
-              <root level="INFO"><appender-ref ref="OUT"/></root>
-            </configuration>
-            """;
+	private static final String LOGBACK_XML = """
+			<configuration>
+			  <appender name="OUT" class="ch.qos.logback.core.ConsoleAppender">
+				<encoder><pattern>%d{HH:mm:ss.SSS} %-5level [%thread] %logger{36} - %msg%n</pattern></encoder>
+			  </appender>
+			  <logger name="kafka" level="INFO"/>
+			  <logger name="org.apache.kafka" level="WARN"/>
+			  <logger name="org.apache.kafka.controller" level="INFO"/>
+			  <logger name="kafka.server.KafkaRaftServer" level="INFO"/>
+			  <root level="INFO"><appender-ref ref="OUT"/></root>
+			</configuration>
+			""";
 
-    private static final String LOG4J2_XML = """
-            <Configuration status="WARN">
-              <Appenders><Console name="OUT" target="SYSTEM_OUT">
-                <PatternLayout pattern="%d{HH:mm:ss.SSS} %-5level [%t] %c{1.} - %msg%n"/>
-              </Console></Appenders>
-              <Loggers><Root level="INFO"><AppenderRef ref="OUT"/></Root></Loggers>
-            </Configuration>
-            """;
+	private static final String LOG4J2_XML = """
+			<Configuration status="WARN">
+			  <Appenders><Console name="OUT" target="SYSTEM_OUT">
+				<PatternLayout pattern="%d{HH:mm:ss.SSS} %-5level [%t] %c{1.} - %msg%n"/>
+			  </Console></Appenders>
+			  <Loggers><Root level="INFO"><AppenderRef ref="OUT"/></Root></Loggers>
+			</Configuration>
+			""";
 
-    /**
-     * Builder of a {@link KafkaBrokerProcess}. Obtain one with {@link KafkaBrokerProcess#builder()}.
-     */
-    public static final class Builder {
+	/**
+	 * Builder of a {@link KafkaBrokerProcess}. Obtain one with {@link KafkaBrokerProcess#builder()}.
+	 */
+	public static final class Builder {
 
-        private final Map<String, String> properties = new LinkedHashMap<>();
+		private final Map<String, String> properties = new LinkedHashMap<>();
 
-        private final List<String> jvmArgs = new ArrayList<>();
+		private final List<String> jvmArgs = new ArrayList<>();
 
-        private Duration startTimeout = Duration.ofSeconds(60);
+		private Duration startTimeout = Duration.ofSeconds(60);
 
-        private Builder() {
-        }
+		private Builder() {
+		}
 
-        /**
-         * Adds or overrides a broker property in {@code server.properties}.
-         * @param key the property, e.g. {@code transaction.abort.timed.out.transaction.cleanup.interval.ms}
-         * @param value the value
-         * @return this builder
-         */
-        public Builder brokerProperty(String key, String value) {
-            this.properties.put(key, value);
-            return this;
-        }
+		/**
+		 * Adds or overrides a broker property in {@code server.properties}.
+		 * @param key the property, e.g. {@code transaction.abort.timed.out.transaction.cleanup.interval.ms}
+		 * @param value the value
+		 * @return this builder
+		 */
+		public Builder brokerProperty(String key, String value) {
+			this.properties.put(key, value);
+			return this;
+		}
 
-        /**
-         * Adds or overrides broker properties in {@code server.properties}.
-         * @param properties the properties
-         * @return this builder
-         */
-        public Builder brokerProperties(Map<String, String> properties) {
-            this.properties.putAll(properties);
-            return this;
-        }
+		/**
+		 * Adds or overrides broker properties in {@code server.properties}.
+		 * @param properties the properties
+		 * @return this builder
+		 */
+		public Builder brokerProperties(Map<String, String> properties) {
+			this.properties.putAll(properties);
+			return this;
+		}
 
-        /**
-         * Adds JVM options for the broker JVM (after the defaults, so they win).
-         * @param jvmArgs the options
-         * @return this builder
-         */
-        public Builder jvmArgs(String... jvmArgs) {
-            this.jvmArgs.addAll(List.of(jvmArgs));
-            return this;
-        }
+		/**
+		 * Adds JVM options for the broker JVM (after the defaults, so they win).
+		 * @param jvmArgs the options
+		 * @return this builder
+		 */
+		public Builder jvmArgs(String... jvmArgs) {
+			this.jvmArgs.addAll(List.of(jvmArgs));
+			return this;
+		}
 
-        /**
-         * How long {@link KafkaBrokerProcess#start()} waits for the broker (default 60 seconds).
-         * @param startTimeout the timeout
-         * @return this builder
-         */
-        public Builder startTimeout(Duration startTimeout) {
-            this.startTimeout = startTimeout;
-            return this;
-        }
+		/**
+		 * How long {@link KafkaBrokerProcess#start()} waits for the broker (default 60 seconds).
+		 * @param startTimeout the timeout
+		 * @return this builder
+		 */
+		public Builder startTimeout(Duration startTimeout) {
+			this.startTimeout = startTimeout;
+			return this;
+		}
 
-        /**
-         * Creates the (not yet started) broker; ports are chosen now.
-         * @return the broker
-         */
-        public KafkaBrokerProcess build() {
-            return new KafkaBrokerProcess(this);
-        }
+		/**
+		 * Creates the (not yet started) broker; ports are chosen now.
+		 * @return the broker
+		 */
+		public KafkaBrokerProcess build() {
+			return new KafkaBrokerProcess(this);
+		}
 
-    }
+	}
 
 }

@@ -16,54 +16,54 @@ import org.apache.kafka.clients.admin.Admin;
  */
 public interface KafkaTestBroker {
 
-    /**
-     * The broker shared by all tests of this JVM, started on first use and stopped by a shutdown hook.
-     * @return the shared embedded broker
-     */
-    static EmbeddedKafkaBrokerSupport embedded() {
-        return EmbeddedKafkaBrokerSupport.shared();
-    }
+	/**
+	 * The broker shared by all tests of this JVM, started on first use and stopped by a shutdown hook.
+	 * @return the shared embedded broker
+	 */
+	static EmbeddedKafkaBrokerSupport embedded() {
+		return EmbeddedKafkaBrokerSupport.shared();
+	}
 
-    /**
-     * A topic name that no other test of this JVM uses.
-     * @param prefix readable prefix, e.g. the test name
-     * @return {@code prefix-<n>-<random>}
-     */
-    static String uniqueTopicName(String prefix) {
-        return prefix + "-" + TopicSupport.nextTopicNumber() + "-"
-                + UUID.randomUUID().toString().substring(0, 8);
-    }
+	/**
+	 * A topic name that no other test of this JVM uses.
+	 * @param prefix readable prefix, e.g. the test name
+	 * @return {@code prefix-<n>-<random>}
+	 */
+	static String uniqueTopicName(String prefix) {
+		return prefix + "-" + TopicSupport.nextTopicNumber() + "-"
+				+ UUID.randomUUID().toString().substring(0, 8);
+	}
 
-    /**
-     * The {@code bootstrap.servers} value for clients.
-     * @return e.g. {@code 127.0.0.1:39092}
-     */
-    String bootstrapServers();
+	/**
+	 * The {@code bootstrap.servers} value for clients.
+	 * @return e.g. {@code 127.0.0.1:39092}
+	 */
+	String bootstrapServers();
 
-    /**
-     * A shared Admin client for this broker. Do not close it; it is closed with the broker.
-     * @return the admin client
-     */
-    Admin admin();
+	/**
+	 * A shared Admin client for this broker. Do not close it; it is closed with the broker.
+	 * @return the admin client
+	 */
+	Admin admin();
 
-    /**
-     * Creates a topic with replication factor 1 and waits until every partition has a leader.
-     * @param name the topic
-     * @param partitions number of partitions
-     */
-    default void createTopic(String name, int partitions) {
-        createTopic(name, partitions, Map.of());
-    }
+	/**
+	 * Creates a topic with replication factor 1 and waits until every partition has a leader.
+	 * @param name the topic
+	 * @param partitions number of partitions
+	 */
+	default void createTopic(String name, int partitions) {
+		createTopic(name, partitions, Map.of());
+	}
 
-    /**
-     * Creates a topic with replication factor 1 and the given topic configs, and waits until every partition has a
-     * leader. Succeeds if the topic already exists.
-     * @param name the topic
-     * @param partitions number of partitions
-     * @param configs topic configs such as {@code cleanup.policy}
-     */
-    default void createTopic(String name, int partitions, Map<String, String> configs) {
-        TopicSupport.create(admin(), name, partitions, configs);
-    }
+	/**
+	 * Creates a topic with replication factor 1 and the given topic configs, and waits until every partition has a
+	 * leader. Succeeds if the topic already exists.
+	 * @param name the topic
+	 * @param partitions number of partitions
+	 * @param configs topic configs such as {@code cleanup.policy}
+	 */
+	default void createTopic(String name, int partitions, Map<String, String> configs) {
+		TopicSupport.create(admin(), name, partitions, configs);
+	}
 
 }
