@@ -48,8 +48,9 @@ public class KafkaStreamEndpoint {
 		KafkaSinkSpec sink = spec.sink();
 		List<WorkerDescriptor> workers = pipeline.workers().stream().map(KafkaStreamEndpoint::describe).toList();
 		return new PipelineDescriptor(pipeline.name(), pipeline.state(), pipeline.failure(),
-				spec.deliveryGuarantee().name(), spec.source().topics(), spec.source().groupId(),
-				(sink != null) ? sink.name() : null, (sink != null) ? sink.topic() : null, workers);
+				spec.deliveryGuarantee().name(), spec.source().subscription().toString(), spec.source().groupId(),
+				(sink != null) ? sink.name() : null, (sink != null) ? sink.topic() : null,
+				byPartitionName(pipeline.stoppingOffsets()), workers);
 	}
 
 	private static WorkerDescriptor describe(WorkerStatus worker) {
@@ -58,7 +59,8 @@ public class KafkaStreamEndpoint {
 			Long committed = worker.committed().get(partition);
 			partitions.put(partition.toString(), new PartitionDescriptor(position, committed));
 		});
-		return new WorkerDescriptor(worker.name(), partitions, worker.consecutiveFailures(), worker.lastFailure());
+		return new WorkerDescriptor(worker.name(), partitions, worker.consecutiveFailures(), worker.lastFailure(),
+				worker.skippedRecords(), worker.deadLetters());
 	}
 
 	private static CheckpointsDescriptor describe(CheckpointCoordinator coordinator) {
@@ -69,13 +71,15 @@ public class KafkaStreamEndpoint {
 	}
 
 	private static CheckpointDescriptor describe(CheckpointRecord record) {
-		Map<String, Long> offsets = new TreeMap<>();
-		for (Map.Entry<TopicPartition, Long> entry : record.offsets().entrySet()) {
-			offsets.put(entry.getKey().toString(), entry.getValue());
-		}
 		Duration duration = record.duration();
 		return new CheckpointDescriptor(record.id(), record.state(), record.triggerTime(),
-				(duration != null) ? duration.toMillis() : null, offsets, record.failure());
+				(duration != null) ? duration.toMillis() : null, byPartitionName(record.offsets()), record.failure());
+	}
+
+	private static Map<String, Long> byPartitionName(Map<TopicPartition, Long> offsets) {
+		Map<String, Long> byName = new TreeMap<>();
+		offsets.forEach((partition, offset) -> byName.put(partition.toString(), offset));
+		return byName;
 	}
 
 	/**
@@ -97,15 +101,17 @@ public class KafkaStreamEndpoint {
 	 * @param state the state
 	 * @param failure why it failed, if it did
 	 * @param deliveryGuarantee the delivery guarantee
-	 * @param topics the source topics
+	 * @param subscription what the source reads
 	 * @param groupId the source's consumer group
 	 * @param sink the sink name, if any
 	 * @param sinkTopic the sink topic, if any
+	 * @param stoppingOffsets the stop offsets of a source with stopping offsets, by
+	 * {@code topic-partition}
 	 * @param workers the workers
 	 */
 	public record PipelineDescriptor(String name, PipelineState state, @Nullable String failure,
-			String deliveryGuarantee, List<String> topics, String groupId, @Nullable String sink,
-			@Nullable String sinkTopic, List<WorkerDescriptor> workers) {
+			String deliveryGuarantee, String subscription, String groupId, @Nullable String sink,
+			@Nullable String sinkTopic, Map<String, Long> stoppingOffsets, List<WorkerDescriptor> workers) {
 
 	}
 
@@ -116,9 +122,11 @@ public class KafkaStreamEndpoint {
 	 * @param partitions its partitions, by {@code topic-partition}
 	 * @param consecutiveFailures failures since it last committed progress
 	 * @param lastFailure its last failure since then
+	 * @param skippedRecords records skipped because they could not be deserialised
+	 * @param deadLetters records sent to the dead-letter topic
 	 */
 	public record WorkerDescriptor(String name, Map<String, PartitionDescriptor> partitions,
-			int consecutiveFailures, @Nullable String lastFailure) {
+			int consecutiveFailures, @Nullable String lastFailure, long skippedRecords, long deadLetters) {
 
 	}
 

@@ -6,6 +6,7 @@ import java.util.List;
 
 import dev.kafkastream.handler.KafkaStreamHandlerBeanPostProcessor;
 import dev.kafkastream.runtime.KafkaClients;
+import dev.kafkastream.runtime.KafkaStreamRuntime;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -16,6 +17,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.kafka.autoconfigure.KafkaConnectionDetails;
+import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
@@ -56,14 +58,21 @@ public final class KafkaStreamAutoConfiguration {
 	@ConditionalOnMissingBean
 	KafkaStreamLifecycle kafkaStreamLifecycle(KafkaStreamProperties properties,
 			KafkaStreamConnectionDetails connectionDetails, KafkaStreamHandlerBeanPostProcessor handlers,
-			KafkaClients clients, ObjectProvider<JsonMapper> jsonMapper, Environment environment) {
-		return new KafkaStreamLifecycle(() -> {
+			KafkaClients clients, ObjectProvider<JsonMapper> jsonMapper, Environment environment,
+			ConfigurableApplicationContext context) {
+		KafkaStreamLifecycle lifecycle = new KafkaStreamLifecycle(() -> {
 			List<String> bootstrapServers = connectionDetails.getBootstrapServers();
 			PipelineAssembler assembler = new PipelineAssembler(properties, bootstrapServers,
 					instanceId(properties), environment.getProperty("spring.application.name"),
-					new Serdes(jsonMapper.getIfAvailable(JsonMapper::new)), clients);
-			return assembler.assemble(handlers.handlers());
+					new Serdes(jsonMapper.getIfAvailable(JsonMapper::new)),
+					new DeserializerResolver(context.getBeanFactory()), clients);
+			KafkaStreamRuntime runtime = assembler.assemble(handlers.handlers());
+			if (properties.isExitWhenFinished()) {
+				runtime.onFinished(new ExitWhenFinished(context));
+			}
+			return runtime;
 		}, properties.getShutdownTimeout(), properties.isAutoStartup());
+		return lifecycle;
 	}
 
 	@Configuration(proxyBeanMethods = false)

@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.Map;
 
 import dev.kafkastream.core.DeliveryGuarantee;
+import dev.kafkastream.source.DeserializationErrorPolicy;
+import dev.kafkastream.source.OffsetResetStrategy;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -52,6 +54,12 @@ public class KafkaStreamProperties {
 	 * application shuts down.
 	 */
 	private Duration shutdownTimeout = Duration.ofSeconds(30);
+
+	/**
+	 * Whether to exit the application with status 0 once every source is bounded and
+	 * finished: a batch run.
+	 */
+	private boolean exitWhenFinished;
 
 	private final Checkpoint checkpoint = new Checkpoint();
 
@@ -109,6 +117,14 @@ public class KafkaStreamProperties {
 
 	public void setShutdownTimeout(Duration shutdownTimeout) {
 		this.shutdownTimeout = shutdownTimeout;
+	}
+
+	public boolean isExitWhenFinished() {
+		return this.exitWhenFinished;
+	}
+
+	public void setExitWhenFinished(boolean exitWhenFinished) {
+		this.exitWhenFinished = exitWhenFinished;
 	}
 
 	public Checkpoint getCheckpoint() {
@@ -249,7 +265,70 @@ public class KafkaStreamProperties {
 		/**
 		 * The latest offset of the partition: only records written after the start.
 		 */
-		LATEST
+		LATEST,
+
+		/**
+		 * As 'offset-reset-strategy' says: every partition resumes from the group's
+		 * committed offset, this only decides partitions without one, and 'none' fails.
+		 */
+		COMMITTED,
+
+		/**
+		 * The first record at or after 'starting-timestamp'; the end for partitions whose
+		 * records are all older.
+		 */
+		TIMESTAMP,
+
+		/**
+		 * The offsets in 'specific-offsets'; partitions not listed start as
+		 * 'offset-reset-strategy' says.
+		 */
+		SPECIFIC
+
+	}
+
+	/**
+	 * Where a source stops reading each partition.
+	 */
+	public enum StoppingOffsets {
+
+		/**
+		 * Never: the source reads on.
+		 */
+		NONE,
+
+		/**
+		 * The end offsets found at start.
+		 */
+		LATEST,
+
+		/**
+		 * The first record at or after 'stopping-timestamp'.
+		 */
+		TIMESTAMP,
+
+		/**
+		 * The offsets in 'stopping-specific-offsets'; nothing is read of partitions not
+		 * listed.
+		 */
+		SPECIFIC
+
+	}
+
+	/**
+	 * The isolation level of source consumers.
+	 */
+	public enum IsolationLevel {
+
+		/**
+		 * Read only records of committed transactions.
+		 */
+		READ_COMMITTED,
+
+		/**
+		 * Read every record, including those of aborted and open transactions.
+		 */
+		READ_UNCOMMITTED
 
 	}
 
@@ -259,9 +338,21 @@ public class KafkaStreamProperties {
 	public static class Source {
 
 		/**
-		 * Topics to subscribe to.
+		 * Topics to subscribe to. Exactly one of 'topics', 'topic-pattern' and
+		 * 'partitions' is required.
 		 */
 		private List<String> topics = new ArrayList<>();
+
+		/**
+		 * Regular expression of the topics to subscribe to, including topics created
+		 * later; a list such as 'a|b|c' works too.
+		 */
+		private @Nullable String topicPattern;
+
+		/**
+		 * Explicit partitions to read, by topic, without consumer group rebalancing.
+		 */
+		private final Map<String, List<Integer>> partitions = new LinkedHashMap<>();
 
 		/**
 		 * Consumer group id; committed offsets of this group are the source's checkpoint.
@@ -274,6 +365,102 @@ public class KafkaStreamProperties {
 		 * always resume from it.
 		 */
 		private StartingOffsets startingOffsets = StartingOffsets.EARLIEST;
+
+		/**
+		 * Where partitions without a committed offset start when 'starting-offsets' is
+		 * 'committed', or when they are not listed in 'specific-offsets'.
+		 */
+		private OffsetResetStrategy offsetResetStrategy = OffsetResetStrategy.EARLIEST;
+
+		/**
+		 * Timestamp to start at when 'starting-offsets' is 'timestamp': epoch
+		 * milliseconds, an ISO-8601 instant, or 'yyyy-MM-dd HH:mm:ss' in 'time-zone'.
+		 */
+		private @Nullable String startingTimestamp;
+
+		/**
+		 * Offsets to start at when 'starting-offsets' is 'specific', by topic and
+		 * partition.
+		 */
+		private final Map<String, Map<Integer, Long>> specificOffsets = new LinkedHashMap<>();
+
+		/**
+		 * Where the source stops reading each partition.
+		 */
+		private StoppingOffsets stoppingOffsets = StoppingOffsets.NONE;
+
+		/**
+		 * Timestamp to stop at when 'stopping-offsets' is 'timestamp', in the forms of
+		 * 'starting-timestamp'.
+		 */
+		private @Nullable String stoppingTimestamp;
+
+		/**
+		 * Offsets to stop at when 'stopping-offsets' is 'specific', by topic and
+		 * partition.
+		 */
+		private final Map<String, Map<Integer, Long>> stoppingSpecificOffsets = new LinkedHashMap<>();
+
+		/**
+		 * Whether a source with stopping offsets finishes once every partition reached
+		 * its stop. Otherwise it stops reading each partition there but keeps running.
+		 */
+		private boolean bounded = true;
+
+		/**
+		 * Time zone of timestamps given as 'yyyy-MM-dd HH:mm:ss'. Defaults to the JVM's
+		 * time zone.
+		 */
+		private @Nullable String timeZone;
+
+		/**
+		 * Interval at which the consumers refresh their metadata and so discover new
+		 * partitions of subscribed topics and new topics matching 'topic-pattern'.
+		 * Partitions found after start are read from their earliest offset. Defaults to
+		 * the Kafka client's metadata refresh (5 minutes).
+		 */
+		private @Nullable Duration partitionDiscoveryInterval;
+
+		/**
+		 * What to do with a record that cannot be deserialised.
+		 */
+		private DeserializationErrorPolicy onDeserializationError = DeserializationErrorPolicy.FAIL;
+
+		/**
+		 * Topic for records that cannot be deserialised, with 'on-deserialization-error'
+		 * 'dead-letter'. Defaults to '<topic>.DLT'.
+		 */
+		private @Nullable String deadLetterTopic;
+
+		/**
+		 * Prefix of the client ids of the source's consumers. Defaults to
+		 * 'kafka-stream-<instance-id>'.
+		 */
+		private @Nullable String clientIdPrefix;
+
+		/**
+		 * Whether checkpoints commit the consumed offsets to the consumer group. Without,
+		 * every start reads from 'starting-offsets'; not possible with an exactly-once
+		 * sink.
+		 */
+		private boolean commitOffsetsOnCheckpoint = true;
+
+		/**
+		 * Isolation level of the source's consumers.
+		 */
+		private IsolationLevel isolationLevel = IsolationLevel.READ_COMMITTED;
+
+		/**
+		 * Deserializer of record keys, instead of 'key-format': the name of a Deserializer
+		 * bean or of a Deserializer class.
+		 */
+		private @Nullable String keyDeserializer;
+
+		/**
+		 * Deserializer of record values, instead of 'value-format': the name of a
+		 * Deserializer bean or of a Deserializer class.
+		 */
+		private @Nullable String valueDeserializer;
 
 		/**
 		 * Number of workers, each a thread with its own consumer, sharing the source's
@@ -326,6 +513,138 @@ public class KafkaStreamProperties {
 
 		public void setStartingOffsets(StartingOffsets startingOffsets) {
 			this.startingOffsets = startingOffsets;
+		}
+
+		public @Nullable String getTopicPattern() {
+			return this.topicPattern;
+		}
+
+		public void setTopicPattern(@Nullable String topicPattern) {
+			this.topicPattern = topicPattern;
+		}
+
+		public OffsetResetStrategy getOffsetResetStrategy() {
+			return this.offsetResetStrategy;
+		}
+
+		public void setOffsetResetStrategy(OffsetResetStrategy offsetResetStrategy) {
+			this.offsetResetStrategy = offsetResetStrategy;
+		}
+
+		public @Nullable String getStartingTimestamp() {
+			return this.startingTimestamp;
+		}
+
+		public void setStartingTimestamp(@Nullable String startingTimestamp) {
+			this.startingTimestamp = startingTimestamp;
+		}
+
+		public StoppingOffsets getStoppingOffsets() {
+			return this.stoppingOffsets;
+		}
+
+		public void setStoppingOffsets(StoppingOffsets stoppingOffsets) {
+			this.stoppingOffsets = stoppingOffsets;
+		}
+
+		public @Nullable String getStoppingTimestamp() {
+			return this.stoppingTimestamp;
+		}
+
+		public void setStoppingTimestamp(@Nullable String stoppingTimestamp) {
+			this.stoppingTimestamp = stoppingTimestamp;
+		}
+
+		public boolean isBounded() {
+			return this.bounded;
+		}
+
+		public void setBounded(boolean bounded) {
+			this.bounded = bounded;
+		}
+
+		public @Nullable String getTimeZone() {
+			return this.timeZone;
+		}
+
+		public void setTimeZone(@Nullable String timeZone) {
+			this.timeZone = timeZone;
+		}
+
+		public @Nullable Duration getPartitionDiscoveryInterval() {
+			return this.partitionDiscoveryInterval;
+		}
+
+		public void setPartitionDiscoveryInterval(@Nullable Duration partitionDiscoveryInterval) {
+			this.partitionDiscoveryInterval = partitionDiscoveryInterval;
+		}
+
+		public DeserializationErrorPolicy getOnDeserializationError() {
+			return this.onDeserializationError;
+		}
+
+		public void setOnDeserializationError(DeserializationErrorPolicy onDeserializationError) {
+			this.onDeserializationError = onDeserializationError;
+		}
+
+		public @Nullable String getDeadLetterTopic() {
+			return this.deadLetterTopic;
+		}
+
+		public void setDeadLetterTopic(@Nullable String deadLetterTopic) {
+			this.deadLetterTopic = deadLetterTopic;
+		}
+
+		public @Nullable String getClientIdPrefix() {
+			return this.clientIdPrefix;
+		}
+
+		public void setClientIdPrefix(@Nullable String clientIdPrefix) {
+			this.clientIdPrefix = clientIdPrefix;
+		}
+
+		public boolean isCommitOffsetsOnCheckpoint() {
+			return this.commitOffsetsOnCheckpoint;
+		}
+
+		public void setCommitOffsetsOnCheckpoint(boolean commitOffsetsOnCheckpoint) {
+			this.commitOffsetsOnCheckpoint = commitOffsetsOnCheckpoint;
+		}
+
+		public IsolationLevel getIsolationLevel() {
+			return this.isolationLevel;
+		}
+
+		public void setIsolationLevel(IsolationLevel isolationLevel) {
+			this.isolationLevel = isolationLevel;
+		}
+
+		public @Nullable String getKeyDeserializer() {
+			return this.keyDeserializer;
+		}
+
+		public void setKeyDeserializer(@Nullable String keyDeserializer) {
+			this.keyDeserializer = keyDeserializer;
+		}
+
+		public @Nullable String getValueDeserializer() {
+			return this.valueDeserializer;
+		}
+
+		public void setValueDeserializer(@Nullable String valueDeserializer) {
+			this.valueDeserializer = valueDeserializer;
+		}
+
+		public Map<String, List<Integer>> getPartitions() {
+			return this.partitions;
+		}
+
+		public Map<String, Map<Integer, Long>> getSpecificOffsets() {
+			return this.specificOffsets;
+		}
+
+		public Map<String, Map<Integer, Long>> getStoppingSpecificOffsets() {
+			return this.stoppingSpecificOffsets;
 		}
 
 		public int getConcurrency() {

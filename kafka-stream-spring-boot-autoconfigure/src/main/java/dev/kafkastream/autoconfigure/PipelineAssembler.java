@@ -1,6 +1,5 @@
 package dev.kafkastream.autoconfigure;
 
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,14 +15,8 @@ import dev.kafkastream.runtime.KafkaStreamRuntime;
 import dev.kafkastream.runtime.PipelineSpec;
 import dev.kafkastream.runtime.RecoverySettings;
 import dev.kafkastream.sink.KafkaSinkSpec;
-import dev.kafkastream.source.KafkaSourceSpec;
-import dev.kafkastream.source.StartingOffsets;
-import org.apache.kafka.clients.CommonClientConfigs;
 import org.jspecify.annotations.Nullable;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
-import org.springframework.core.ResolvableType;
 import org.springframework.util.StringUtils;
 
 /**
@@ -33,28 +26,26 @@ import org.springframework.util.StringUtils;
  */
 final class PipelineAssembler {
 
-	private static final Logger logger = LoggerFactory.getLogger(PipelineAssembler.class);
-
 	private final KafkaStreamProperties properties;
 
-	private final List<String> bootstrapServers;
-
 	private final String instanceId;
-
-	private final @Nullable String applicationName;
 
 	private final Serdes serdes;
 
 	private final KafkaClients clients;
 
+	private final ClientProperties clientProperties;
+
+	private final SourceAssembler sources;
+
 	PipelineAssembler(KafkaStreamProperties properties, List<String> bootstrapServers, String instanceId,
-			@Nullable String applicationName, Serdes serdes, KafkaClients clients) {
+			@Nullable String applicationName, Serdes serdes, DeserializerResolver deserializers, KafkaClients clients) {
 		this.properties = properties;
-		this.bootstrapServers = bootstrapServers;
 		this.instanceId = instanceId;
-		this.applicationName = applicationName;
 		this.serdes = serdes;
 		this.clients = clients;
+		this.clientProperties = new ClientProperties(properties.getProperties(), bootstrapServers);
+		this.sources = new SourceAssembler(this.clientProperties, applicationName, serdes, deserializers);
 	}
 
 	KafkaStreamRuntime assemble(List<HandlerMethod> handlers) {
@@ -74,8 +65,9 @@ final class PipelineAssembler {
 			}
 			String sinkName = handler.sink();
 			KafkaSinkSpec sink = (sinkName != null) ? sink(sinkName, handler) : null;
+			boolean exactlyOnce = sink != null && sink.deliveryGuarantee() == DeliveryGuarantee.EXACTLY_ONCE;
 			runtime.pipeline(PipelineSpec.builder()
-				.source(source(name, source, handler))
+				.source(this.sources.assemble(name, source, handler, exactlyOnce))
 				.handler(new MethodRecordHandler(handler))
 				.sink(sink)
 				.build());
@@ -115,51 +107,6 @@ final class PipelineAssembler {
 		return bySource;
 	}
 
-	private KafkaSourceSpec source(String name, Source source, HandlerMethod handler) {
-		String prefix = "kafka-stream.sources." + name;
-		List<String> topics = source.getTopics().stream().filter(StringUtils::hasText).toList();
-		if (topics.isEmpty()) {
-			throw new KafkaStreamConfigurationException(prefix + ".topics", "Source '" + name + "' has no topics",
-					"Set the topics to read.");
-		}
-		String groupId = StringUtils.hasText(source.getGroupId()) ? source.getGroupId() : this.applicationName;
-		if (!StringUtils.hasText(groupId)) {
-			throw new KafkaStreamConfigurationException(prefix + ".group-id", "Source '" + name + "' has no group id",
-					"Set the consumer group id whose committed offsets are the source's checkpoint"
-							+ " (or set 'spring.application.name').");
-		}
-		if (source.getConcurrency() < 1) {
-			throw new KafkaStreamConfigurationException(prefix + ".concurrency",
-					"Source '" + name + "' has concurrency " + source.getConcurrency(), "Set it to 1 or more.");
-		}
-		ResolvableType keyType = handler.keyType();
-		Format keyFormat = format(source.getKeyFormat(), keyType, Format.BYTES, prefix + ".key-format", handler);
-		Format valueFormat = format(source.getValueFormat(), handler.valueType(), Format.BYTES,
-				prefix + ".value-format", handler);
-		Map<String, Object> consumerProperties = clientProperties(source.getProperties(), prefix + ".properties");
-		warnAboutOwnedProperties(prefix, source.getProperties());
-		return KafkaSourceSpec.builder()
-			.name(name)
-			.topics(topics)
-			.groupId(groupId)
-			.startingOffsets((source.getStartingOffsets() == KafkaStreamProperties.StartingOffsets.LATEST)
-					? StartingOffsets.latest() : StartingOffsets.earliest())
-			.concurrency(source.getConcurrency())
-			.pollTimeout(source.getPollTimeout())
-			.consumerProperties(consumerProperties)
-			.keyDeserializer(this.serdes.deserializer(keyFormat, keyType))
-			.valueDeserializer(this.serdes.deserializer(valueFormat, handler.valueType()))
-			.build();
-	}
-
-	private void warnAboutOwnedProperties(String prefix, Map<String, String> given) {
-		for (String owned : KafkaSourceSpec.OWNED_PROPERTIES) {
-			if (given.containsKey(owned) || this.properties.getProperties().containsKey(owned)) {
-				logger.warn("Ignoring '{}' for {}: the source owns this consumer property", owned, prefix);
-			}
-		}
-	}
-
 	private KafkaSinkSpec sink(String name, HandlerMethod handler) {
 		Sink sink = this.properties.getSinks().get(name);
 		String prefix = "kafka-stream.sinks." + name;
@@ -173,40 +120,17 @@ final class PipelineAssembler {
 					"Sink '" + name + "' is exactly-once but has no transactional id prefix",
 					"Set a transactional id prefix unique to this application, or choose another delivery guarantee.");
 		}
-		Format valueFormat = format(sink.getValueFormat(), handler.outputType(), Format.JSON, prefix + ".value-format",
-				handler);
+		Format valueFormat = Formats.resolve(sink.getValueFormat(), handler.outputType(), Format.JSON,
+				prefix + ".value-format", handler);
 		return KafkaSinkSpec.builder()
 			.name(name)
 			.topic(sink.getTopic())
 			.deliveryGuarantee(sink.getDeliveryGuarantee())
 			.transactionalIdPrefix(sink.getTransactionalIdPrefix())
 			.transactionTimeout(sink.getTransactionTimeout())
-			.producerProperties(clientProperties(sink.getProperties(), prefix + ".properties"))
+			.producerProperties(this.clientProperties.of(sink.getProperties()))
 			.valueSerializer(this.serdes.serializer(valueFormat))
 			.build();
-	}
-
-	private Format format(@Nullable Format configured, ResolvableType type, Format unknownTypeFormat,
-			String property, HandlerMethod handler) {
-		Class<?> javaType = (type == ResolvableType.NONE) ? Object.class : type.toClass();
-		if (configured == null) {
-			return Format.forType(javaType, unknownTypeFormat);
-		}
-		if (!configured.fits(javaType)) {
-			throw new KafkaStreamConfigurationException(property,
-					"Format '" + configured.propertyValue() + "' does not fit " + javaType.getName() + " of handler "
-							+ handler.describe(),
-					"Use " + Format.forType(javaType, unknownTypeFormat).propertyValue()
-							+ ", or change the handler's type.");
-		}
-		return configured;
-	}
-
-	private Map<String, Object> clientProperties(Map<String, String> specific, String property) {
-		Map<String, Object> config = new HashMap<>(this.properties.getProperties());
-		config.putAll(specific);
-		config.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, String.join(",", this.bootstrapServers));
-		return config;
 	}
 
 	private CheckpointSettings checkpointSettings() {

@@ -5,9 +5,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import dev.kafkastream.checkpoint.CheckpointCoordinator;
 import dev.kafkastream.checkpoint.CheckpointRecord;
@@ -29,15 +31,45 @@ public final class KafkaStreamRuntime {
 
 	private final List<Pipeline> pipelines;
 
+	private final List<Runnable> finishedListeners = new CopyOnWriteArrayList<>();
+
+	private final AtomicBoolean finishedNotified = new AtomicBoolean();
+
 	private volatile boolean running;
 
 	private KafkaStreamRuntime(Builder builder) {
 		this.coordinator = new CheckpointCoordinator(builder.checkpointSettings);
 		List<Pipeline> pipelines = new ArrayList<>();
 		for (PipelineSpec spec : builder.pipelines) {
-			pipelines.add(new Pipeline(spec, this.coordinator, builder.clients, builder.recovery, builder.instanceId));
+			pipelines.add(new Pipeline(spec, this.coordinator, builder.clients, builder.recovery, builder.instanceId,
+					this::pipelineStateChanged));
 		}
 		this.pipelines = List.copyOf(pipelines);
+	}
+
+	/**
+	 * Registers something to run once every pipeline is finished, which only bounded
+	 * sources do.
+	 * @param listener the listener, called on the thread of the last worker to finish
+	 */
+	public void onFinished(Runnable listener) {
+		this.finishedListeners.add(listener);
+	}
+
+	/**
+	 * Whether every pipeline is finished.
+	 * @return whether all pipelines read their bounded sources to the end
+	 */
+	public boolean isFinished() {
+		return !this.pipelines.isEmpty()
+				&& this.pipelines.stream().allMatch((pipeline) -> pipeline.state() == PipelineState.FINISHED);
+	}
+
+	private void pipelineStateChanged() {
+		if (isFinished() && this.finishedNotified.compareAndSet(false, true)) {
+			logger.info("Every pipeline is finished");
+			this.finishedListeners.forEach(Runnable::run);
+		}
 	}
 
 	public static Builder builder() {

@@ -61,6 +61,16 @@ final class OwnedPartitions {
 	}
 
 	/**
+	 * The position of a partition: the next offset to process.
+	 * @param partition the partition
+	 * @return the position, or {@code -1} when the partition is not known
+	 */
+	long position(TopicPartition partition) {
+		Offsets offsets = this.partitions.get(partition);
+		return (offsets != null) ? offsets.position : -1;
+	}
+
+	/**
 	 * The offset of the last checkpoint of a partition.
 	 * @param partition the partition
 	 * @return the offset, or {@code -1} when the partition is not known

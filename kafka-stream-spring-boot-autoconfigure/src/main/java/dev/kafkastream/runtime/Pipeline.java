@@ -3,8 +3,12 @@ package dev.kafkastream.runtime;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 
 import dev.kafkastream.checkpoint.CheckpointCoordinator;
+import dev.kafkastream.source.StoppingOffsets;
+import org.apache.kafka.common.TopicPartition;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,9 +31,20 @@ public final class Pipeline {
 
 	private volatile @Nullable String failure;
 
+	private final @Nullable StopPositions stopPositions;
+
+	private final Runnable stateListener;
+
+	private int stoppedWorkers;
+
+	private int finishedWorkers;
+
 	Pipeline(PipelineSpec spec, CheckpointCoordinator coordinator, KafkaClients clients, RecoverySettings recovery,
-			String instanceId) {
+			String instanceId, Runnable stateListener) {
 		this.spec = spec;
+		StoppingOffsets stoppingOffsets = spec.source().stoppingOffsets();
+		this.stopPositions = (stoppingOffsets != null) ? new StopPositions(stoppingOffsets) : null;
+		this.stateListener = stateListener;
 		for (int i = 0; i < spec.source().concurrency(); i++) {
 			this.workers.add(new Worker(this, i, coordinator, clients, recovery, instanceId));
 		}
@@ -59,6 +74,18 @@ public final class Pipeline {
 		return this.workers.stream().map(Worker::status).toList();
 	}
 
+	/**
+	 * The stop offsets of the partitions, for a source with stopping offsets.
+	 * @return the stop offsets fixed so far, empty without stopping offsets
+	 */
+	public Map<TopicPartition, Long> stoppingOffsets() {
+		return (this.stopPositions != null) ? this.stopPositions.stops() : Map.of();
+	}
+
+	@Nullable StopPositions stopPositions() {
+		return this.stopPositions;
+	}
+
 	synchronized void start() {
 		if (this.state != PipelineState.CREATED) {
 			return;
@@ -85,7 +112,7 @@ public final class Pipeline {
 				this.state = PipelineState.STOPPED;
 			}
 		}
-		logger.info("Pipeline '{}' {}", name(), this.state.name().toLowerCase(java.util.Locale.ROOT));
+		logger.info("Pipeline '{}' {}", name(), this.state.name().toLowerCase(Locale.ROOT));
 	}
 
 	private void join(Duration timeout) {
@@ -113,6 +140,28 @@ public final class Pipeline {
 		}
 		logger.error("Pipeline '{}' failed: {}", name(), this.failure);
 		this.workers.forEach(Worker::stop);
+		this.stateListener.run();
+	}
+
+	/**
+	 * Called by each worker as its thread ends.
+	 * @param worker the worker
+	 * @param finished whether it stopped because the bounded source is finished
+	 */
+	void workerStopped(Worker worker, boolean finished) {
+		synchronized (this) {
+			this.stoppedWorkers++;
+			if (finished) {
+				this.finishedWorkers++;
+			}
+			if (this.stoppedWorkers < this.workers.size() || this.state != PipelineState.RUNNING
+					|| this.finishedWorkers == 0) {
+				return;
+			}
+			this.state = PipelineState.FINISHED;
+		}
+		logger.info("Pipeline '{}' finished: every partition reached its stopping offset", name());
+		this.stateListener.run();
 	}
 
 }

@@ -16,7 +16,14 @@ public enum PipelineState {
 	RUNNING,
 
 	/**
-	 * A worker failed more often in a row than tolerated: the pipeline stopped.
+	 * A bounded source read every partition up to its stopping offset, and the pipeline
+	 * took its final checkpoint.
+	 */
+	FINISHED,
+
+	/**
+	 * A worker failed more often in a row than tolerated, or with a failure retrying
+	 * cannot fix: the pipeline stopped.
 	 */
 	FAILED,
 

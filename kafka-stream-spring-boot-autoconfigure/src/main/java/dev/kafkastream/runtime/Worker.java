@@ -1,11 +1,14 @@
 package dev.kafkastream.runtime;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
 
 import dev.kafkastream.checkpoint.CheckpointCoordinator;
 import dev.kafkastream.checkpoint.CheckpointMetadata;
@@ -13,13 +16,18 @@ import dev.kafkastream.checkpoint.CheckpointParticipant;
 import dev.kafkastream.core.DeliveryGuarantee;
 import dev.kafkastream.sink.KafkaSinkSpec;
 import dev.kafkastream.sink.TransactionalIds;
+import dev.kafkastream.core.NonRetryableException;
+import dev.kafkastream.source.DeserializationErrorPolicy;
 import dev.kafkastream.source.KafkaSourceSpec;
+import dev.kafkastream.source.OffsetsLookup;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.NoOffsetForPartitionException;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.jspecify.annotations.Nullable;
@@ -49,6 +57,8 @@ final class Worker implements Runnable, CheckpointParticipant {
 
 	private final String name;
 
+	private final int index;
+
 	private final String clientId;
 
 	private final KafkaSourceSpec source;
@@ -62,6 +72,14 @@ final class Worker implements Runnable, CheckpointParticipant {
 	private final @Nullable SinkWriter sinkWriter;
 
 	private final @Nullable WorkerProducer producer;
+
+	private final @Nullable DeadLetterWriter deadLetters;
+
+	private final @Nullable StopPositions stops;
+
+	private final AtomicLong skippedRecords = new AtomicLong();
+
+	private final AtomicLong deadLettered = new AtomicLong();
 
 	private final DeliveryGuarantee guarantee;
 
@@ -99,15 +117,24 @@ final class Worker implements Runnable, CheckpointParticipant {
 
 	private boolean commitOnRevocation = true;
 
+	private volatile boolean finished;
+
 	private @Nullable Consumer<byte[], byte[]> consumer;
+
+	private @Nullable OffsetsLookup offsetsLookup;
+
+	private @Nullable Set<TopicPartition> startPartitions;
 
 	@SuppressWarnings("unchecked")
 	Worker(Pipeline pipeline, int index, CheckpointCoordinator coordinator, KafkaClients clients,
 			RecoverySettings recovery, String instanceId) {
 		PipelineSpec spec = pipeline.spec();
 		this.pipeline = pipeline;
+		this.index = index;
 		this.name = "kafka-stream-" + spec.name() + "-" + index;
-		this.clientId = "kafka-stream-" + instanceId + "-" + spec.name() + "-" + index;
+		String clientIdPrefix = spec.source().clientIdPrefix();
+		this.clientId = ((clientIdPrefix != null) ? clientIdPrefix : "kafka-stream-" + instanceId) + "-" + spec.name()
+				+ "-" + index;
 		this.source = spec.source();
 		this.keyDeserializer = (Deserializer<Object>) this.source.keyDeserializer();
 		this.valueDeserializer = (Deserializer<Object>) this.source.valueDeserializer();
@@ -115,7 +142,19 @@ final class Worker implements Runnable, CheckpointParticipant {
 		this.guarantee = spec.deliveryGuarantee();
 		KafkaSinkSpec sink = spec.sink();
 		this.sinkWriter = (sink != null) ? new SinkWriter(sink, this.sendFailure) : null;
-		this.producer = (sink != null) ? createProducer(sink, clients, instanceId, index) : null;
+		boolean deadLettering = this.source.deserializationErrorPolicy() == DeserializationErrorPolicy.DEAD_LETTER;
+		this.deadLetters = deadLettering ? new DeadLetterWriter(this.sendFailure) : null;
+		if (sink != null) {
+			this.producer = createProducer(sink, clients, instanceId, index);
+		}
+		else if (deadLettering) {
+			this.producer = new WorkerProducer(clients,
+					this.source.deadLetterProducerConfig(this.clientId + "-dead-letters"), false, this.name);
+		}
+		else {
+			this.producer = null;
+		}
+		this.stops = pipeline.stopPositions();
 		this.coordinator = coordinator;
 		this.clients = clients;
 		this.recovery = recovery;
@@ -143,8 +182,10 @@ final class Worker implements Runnable, CheckpointParticipant {
 		try {
 			Consumer<byte[], byte[]> consumer = this.clients.createConsumer(this.source.consumerConfig(this.clientId));
 			this.consumer = consumer;
+			this.offsetsLookup = new ConsumerOffsetsLookup(consumer);
 			this.coordinator.register(this);
-			consumer.subscribe(this.source.topics(), new RebalanceListener());
+			this.source.subscription()
+				.subscribe(consumer, new RebalanceListener(), this.index, this.source.concurrency());
 			loop(consumer);
 		}
 		catch (Throwable ex) {
@@ -155,6 +196,7 @@ final class Worker implements Runnable, CheckpointParticipant {
 		finally {
 			this.coordinator.unregister(this);
 			close();
+			this.pipeline.workerStopped(this, this.finished);
 		}
 	}
 
@@ -162,10 +204,20 @@ final class Worker implements Runnable, CheckpointParticipant {
 		Duration pollTimeout = this.source.pollTimeout();
 		while (this.running) {
 			try {
+				if (this.startPartitions == null) {
+					this.startPartitions = snapshotPartitions(consumer);
+				}
 				if (this.needsRollback) {
 					rollback(consumer);
 				}
-				ConsumerRecords<byte[], byte[]> records = consumer.poll(pollTimeout);
+				ConsumerRecords<byte[], byte[]> records;
+				try {
+					records = consumer.poll(pollTimeout);
+				}
+				catch (NoOffsetForPartitionException ex) {
+					startWithoutCheckpoint(consumer, ex.partitions());
+					continue;
+				}
 				if (this.needsRollback) {
 					// a rebalance threw away the open transaction: read again from the checkpoint
 					continue;
@@ -174,14 +226,112 @@ final class Worker implements Runnable, CheckpointParticipant {
 				if (!records.isEmpty()) {
 					process(records);
 				}
+				if (this.stops != null) {
+					finishPartitionsAtTheirStop(consumer);
+				}
 				checkpointIfRequested(consumer);
 			}
 			catch (WakeupException ex) {
 				// stop requested
 			}
+			catch (NonRetryableException ex) {
+				fail(ex);
+			}
 			catch (RuntimeException ex) {
 				recover(ex);
 			}
+		}
+	}
+
+	/**
+	 * The partitions the source covers now: partitions without a checkpoint among them
+	 * start from the starting offsets; partitions that appear later are read from their
+	 * earliest offset, so nothing written to them is missed. Stop positions are fixed now
+	 * for a source with stopping offsets.
+	 * @param consumer the consumer
+	 * @return the partitions
+	 */
+	private Set<TopicPartition> snapshotPartitions(Consumer<byte[], byte[]> consumer) {
+		Set<TopicPartition> partitions = this.source.subscription().partitionsIn(consumer.listTopics());
+		if (this.stops != null) {
+			this.stops.resolve(partitions, requireLookup());
+		}
+		return partitions;
+	}
+
+	private void startWithoutCheckpoint(Consumer<byte[], byte[]> consumer, Set<TopicPartition> partitions) {
+		Set<TopicPartition> known = (this.startPartitions != null) ? this.startPartitions : Set.of();
+		List<TopicPartition> atStart = new ArrayList<>();
+		List<TopicPartition> discovered = new ArrayList<>();
+		partitions.forEach((partition) -> (known.contains(partition) ? atStart : discovered).add(partition));
+		Map<TopicPartition, Long> offsets = new HashMap<>(
+				this.source.startingOffsets().startOffsets(atStart, requireLookup()));
+		if (!discovered.isEmpty()) {
+			offsets.putAll(requireLookup().beginningOffsets(discovered));
+		}
+		offsets.forEach((partition, offset) -> {
+			consumer.seek(partition, offset);
+			this.owned.start(partition, offset);
+		});
+		logger.info("{} starts partitions without a checkpoint at {} ({}{})", this.name, offsets,
+				this.source.startingOffsets(), discovered.isEmpty() ? "" : "; found after start: " + discovered);
+	}
+
+	private @Nullable Long stopOf(TopicPartition partition) {
+		StopPositions stops = this.stops;
+		if (stops == null) {
+			return null;
+		}
+		Long stop = stops.stop(partition);
+		if (stop == null) {
+			stops.resolve(List.of(partition), requireLookup());
+			stop = stops.stop(partition);
+		}
+		return stop;
+	}
+
+	/**
+	 * Marks partitions whose position reached their stop as finished and pauses them. The
+	 * position counts, not the records: a partition that ends with a transaction marker or
+	 * an aborted batch finishes too.
+	 * @param consumer the consumer
+	 */
+	private void finishPartitionsAtTheirStop(Consumer<byte[], byte[]> consumer) {
+		StopPositions stops = this.stops;
+		if (stops == null) {
+			return;
+		}
+		for (TopicPartition partition : consumer.assignment()) {
+			if (stops.isFinished(partition) && consumer.paused().contains(partition)) {
+				continue;
+			}
+			Long stop = stopOf(partition);
+			if (stop == null) {
+				continue;
+			}
+			long position;
+			try {
+				position = consumer.position(partition, Duration.ZERO);
+			}
+			catch (TimeoutException | NoOffsetForPartitionException ex) {
+				continue;
+			}
+			if (position >= stop) {
+				this.owned.startIfUnknown(partition, position);
+				if (this.owned.position(partition) < position) {
+					// only transaction markers or aborted records lie in between
+					this.owned.advance(partition, position);
+				}
+				finish(consumer, partition);
+			}
+		}
+	}
+
+	private void finish(Consumer<byte[], byte[]> consumer, TopicPartition partition) {
+		consumer.pause(List.of(partition));
+		if (this.stops != null && !this.stops.isFinished(partition)) {
+			this.stops.finished(partition);
+			logger.info("{} reached the stopping offset of {}", this.name, partition);
 		}
 	}
 
@@ -194,10 +344,22 @@ final class Worker implements Runnable, CheckpointParticipant {
 		}
 		for (TopicPartition partition : records.partitions()) {
 			List<ConsumerRecord<byte[], byte[]>> partitionRecords = records.records(partition);
+			Long stop = stopOf(partition);
+			long next = -1;
 			for (ConsumerRecord<byte[], byte[]> record : partitionRecords) {
+				if (stop != null && record.offset() >= stop) {
+					next = stop;
+					break;
+				}
 				dispatch(record);
+				next = record.offset() + 1;
 			}
-			this.owned.advance(partition, partitionRecords.get(partitionRecords.size() - 1).offset() + 1);
+			if (next > this.owned.position(partition)) {
+				this.owned.advance(partition, next);
+			}
+			if (stop != null && next >= stop) {
+				finish(requireConsumer(), partition);
+			}
 		}
 		this.sendFailure.throwIfFailed();
 	}
@@ -211,7 +373,8 @@ final class Worker implements Runnable, CheckpointParticipant {
 					? this.valueDeserializer.deserialize(raw.topic(), raw.headers(), raw.value()) : null;
 		}
 		catch (RuntimeException ex) {
-			throw new RecordProcessingException("Could not deserialize the record", partition(raw), raw.offset(), ex);
+			handleCorruptRecord(raw, ex);
+			return;
 		}
 		ConsumerRecord<Object, Object> record = new ConsumerRecord<>(raw.topic(), raw.partition(), raw.offset(),
 				raw.timestamp(), raw.timestampType(), raw.serializedKeySize(), raw.serializedValueSize(), key, value,
@@ -222,6 +385,28 @@ final class Worker implements Runnable, CheckpointParticipant {
 		}
 		catch (Exception ex) {
 			throw new RecordProcessingException("The handler failed on the record", partition(raw), raw.offset(), ex);
+		}
+	}
+
+	private void handleCorruptRecord(ConsumerRecord<byte[], byte[]> raw, RuntimeException cause) {
+		TopicPartition partition = partition(raw);
+		switch (this.source.deserializationErrorPolicy()) {
+			case FAIL -> {
+				// everything before the record is kept: the checkpoint stops right at it
+				this.owned.advance(partition, raw.offset());
+				throw new CorruptRecordException(partition, raw.offset(), cause);
+			}
+			case SKIP -> {
+				this.skippedRecords.incrementAndGet();
+				logger.warn("{} skipped the record at {}@{}: {}", this.name, partition, raw.offset(), cause.toString());
+			}
+			case DEAD_LETTER -> {
+				String topic = this.source.deadLetterTopic(raw.topic());
+				requireDeadLetters().write(requireProducer().get(), topic, raw, cause);
+				this.deadLettered.incrementAndGet();
+				logger.warn("{} sent the record at {}@{} to {}: {}", this.name, partition, raw.offset(), topic,
+						cause.toString());
+			}
 		}
 	}
 
@@ -243,6 +428,7 @@ final class Worker implements Runnable, CheckpointParticipant {
 			return;
 		}
 		this.handledCheckpoint = checkpointId;
+		boolean finishing = this.stops != null && this.source.bounded() && this.stops.allFinished();
 		boolean progressed;
 		try {
 			progressed = commit(consumer, checkpointId);
@@ -258,6 +444,10 @@ final class Worker implements Runnable, CheckpointParticipant {
 		}
 		this.coordinator.acknowledge(checkpointId, this, this.owned.committedOffsets());
 		if (checkpointId >= this.finalCheckpoint) {
+			this.running = false;
+		}
+		else if (finishing) {
+			this.finished = true;
 			this.running = false;
 		}
 	}
@@ -283,10 +473,11 @@ final class Worker implements Runnable, CheckpointParticipant {
 		Map<TopicPartition, OffsetAndMetadata> offsets = this.owned.uncommitted(checkpointId);
 		if (this.guarantee == DeliveryGuarantee.EXACTLY_ONCE) {
 			WorkerProducer producer = requireProducer();
-			if (!producer.transactionOpen()) {
+			if (!producer.transactionOpen() && offsets.isEmpty()) {
 				// nothing was read since the last commit
 				return false;
 			}
+			producer.beginTransactionIfNeeded();
 			producer.commitTransaction(offsets, consumer.groupMetadata());
 		}
 		else {
@@ -294,7 +485,7 @@ final class Worker implements Runnable, CheckpointParticipant {
 				this.producer.flush();
 			}
 			this.sendFailure.throwIfFailed();
-			if (!offsets.isEmpty()) {
+			if (!offsets.isEmpty() && this.source.commitOffsets()) {
 				consumer.commitSync(offsets);
 			}
 		}
@@ -334,6 +525,25 @@ final class Worker implements Runnable, CheckpointParticipant {
 	}
 
 	/**
+	 * Fails the pipeline at once for a failure that retrying cannot fix, after committing
+	 * what was processed before it.
+	 * @param failure the failure
+	 */
+	private void fail(NonRetryableException failure) {
+		this.lastFailure = failure.toString();
+		logger.error("{} failed and will not retry: {}", this.name, failure.getMessage(), failure);
+		if (failure instanceof CorruptRecordException && !this.needsRollback) {
+			try {
+				commit(requireConsumer(), Math.max(this.handledCheckpoint, 0));
+			}
+			catch (RuntimeException ex) {
+				logger.warn("{} could not commit what it processed before the corrupt record", this.name, ex);
+			}
+		}
+		this.pipeline.workerFailed(this, failure);
+	}
+
+	/**
 	 * Seeks every assigned partition back to its checkpoint as the broker knows it. The
 	 * producer is created first: its {@code initTransactions()} settles a transaction
 	 * whose commit outcome was unknown, so the committed offsets read next are final.
@@ -361,6 +571,10 @@ final class Worker implements Runnable, CheckpointParticipant {
 				this.owned.start(partition, start);
 			}
 			// else nothing was read from it yet: it starts where the starting offsets say
+		}
+		if (this.stops != null) {
+			// partitions rolled back before their stop read on
+			consumer.resume(consumer.paused());
 		}
 		this.needsRollback = false;
 	}
@@ -437,6 +651,30 @@ final class Worker implements Runnable, CheckpointParticipant {
 		this.owned.clear();
 	}
 
+	private OffsetsLookup requireLookup() {
+		OffsetsLookup lookup = this.offsetsLookup;
+		if (lookup == null) {
+			throw new IllegalStateException(this.name + " has no consumer");
+		}
+		return lookup;
+	}
+
+	private DeadLetterWriter requireDeadLetters() {
+		DeadLetterWriter deadLetters = this.deadLetters;
+		if (deadLetters == null) {
+			throw new IllegalStateException(this.name + " does not write dead letters");
+		}
+		return deadLetters;
+	}
+
+	private Consumer<byte[], byte[]> requireConsumer() {
+		Consumer<byte[], byte[]> consumer = this.consumer;
+		if (consumer == null) {
+			throw new IllegalStateException(this.name + " has no consumer");
+		}
+		return consumer;
+	}
+
 	private WorkerProducer requireProducer() {
 		WorkerProducer producer = this.producer;
 		if (producer == null) {
@@ -447,7 +685,7 @@ final class Worker implements Runnable, CheckpointParticipant {
 
 	WorkerStatus status() {
 		return new WorkerStatus(this.name, this.owned.positions(), this.owned.committedOffsets(),
-				this.consecutiveFailures, this.lastFailure);
+				this.consecutiveFailures, this.lastFailure, this.skippedRecords.get(), this.deadLettered.get());
 	}
 
 	@Override
@@ -520,14 +758,6 @@ final class Worker implements Runnable, CheckpointParticipant {
 				Worker.this.producer.abort();
 			}
 			Worker.this.needsRollback = true;
-		}
-
-		private Consumer<byte[], byte[]> requireConsumer() {
-			Consumer<byte[], byte[]> consumer = Worker.this.consumer;
-			if (consumer == null) {
-				throw new IllegalStateException(Worker.this.name + " has no consumer");
-			}
-			return consumer;
 		}
 
 	}

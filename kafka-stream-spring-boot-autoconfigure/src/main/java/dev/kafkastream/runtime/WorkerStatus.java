@@ -14,8 +14,10 @@ import org.jspecify.annotations.Nullable;
  * @param consecutiveFailures failures since the last completed checkpoint
  * @param lastFailure the last failure since the last completed checkpoint, or
  * {@code null}
+ * @param skippedRecords records skipped because they could not be deserialised
+ * @param deadLetters records written to the dead-letter topic
  */
 public record WorkerStatus(String name, Map<TopicPartition, Long> positions, Map<TopicPartition, Long> committed,
-		int consecutiveFailures, @Nullable String lastFailure) {
+		int consecutiveFailures, @Nullable String lastFailure, long skippedRecords, long deadLetters) {
 
 }

@@ -1,7 +1,6 @@
 package dev.kafkastream.source;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -11,7 +10,9 @@ import java.util.Objects;
 import java.util.Set;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.jspecify.annotations.Nullable;
 
@@ -30,11 +31,25 @@ public final class KafkaSourceSpec {
 
 	private final String name;
 
-	private final List<String> topics;
+	private final Subscription subscription;
 
 	private final String groupId;
 
 	private final StartingOffsets startingOffsets;
+
+	private final @Nullable StoppingOffsets stoppingOffsets;
+
+	private final boolean bounded;
+
+	private final DeserializationErrorPolicy deserializationErrorPolicy;
+
+	private final @Nullable String deadLetterTopic;
+
+	private final Map<String, Object> deadLetterProducerProperties;
+
+	private final @Nullable String clientIdPrefix;
+
+	private final boolean commitOffsets;
 
 	private final int concurrency;
 
@@ -48,12 +63,20 @@ public final class KafkaSourceSpec {
 
 	private KafkaSourceSpec(Builder builder) {
 		this.name = requireText(builder.name, "name");
-		this.topics = List.copyOf(builder.topics);
-		if (this.topics.isEmpty()) {
-			throw new IllegalArgumentException("Source '" + this.name + "' needs at least one topic");
+		if (builder.subscription == null) {
+			throw new IllegalArgumentException("Source '" + this.name + "' needs topics, a topic pattern or partitions");
 		}
+		this.subscription = builder.subscription;
 		this.groupId = requireText(builder.groupId, "groupId");
 		this.startingOffsets = builder.startingOffsets;
+		this.stoppingOffsets = builder.stoppingOffsets;
+		this.bounded = builder.stoppingOffsets != null && builder.bounded;
+		this.deserializationErrorPolicy = builder.deserializationErrorPolicy;
+		this.deadLetterTopic = builder.deadLetterTopic;
+		this.deadLetterProducerProperties = Collections
+			.unmodifiableMap(new LinkedHashMap<>(builder.deadLetterProducerProperties));
+		this.clientIdPrefix = builder.clientIdPrefix;
+		this.commitOffsets = builder.commitOffsets;
 		if (builder.concurrency < 1) {
 			throw new IllegalArgumentException("Source '" + this.name + "' concurrency must be at least 1");
 		}
@@ -79,8 +102,8 @@ public final class KafkaSourceSpec {
 		return this.name;
 	}
 
-	public List<String> topics() {
-		return this.topics;
+	public Subscription subscription() {
+		return this.subscription;
 	}
 
 	public String groupId() {
@@ -89,6 +112,63 @@ public final class KafkaSourceSpec {
 
 	public StartingOffsets startingOffsets() {
 		return this.startingOffsets;
+	}
+
+	/**
+	 * Where the source stops reading each partition.
+	 * @return the stopping offsets, or {@code null} for a source that reads on
+	 */
+	public @Nullable StoppingOffsets stoppingOffsets() {
+		return this.stoppingOffsets;
+	}
+
+	/**
+	 * Whether the source finishes once every partition reached its stopping offset. An
+	 * unbounded source with stopping offsets stops reading each partition there but keeps
+	 * running.
+	 * @return whether the source is bounded
+	 */
+	public boolean bounded() {
+		return this.bounded;
+	}
+
+	public DeserializationErrorPolicy deserializationErrorPolicy() {
+		return this.deserializationErrorPolicy;
+	}
+
+	/**
+	 * The dead-letter topic of records read from a topic.
+	 * @param topic the topic the record was read from
+	 * @return the configured dead-letter topic, or {@code <topic>.DLT}
+	 */
+	public String deadLetterTopic(String topic) {
+		return (this.deadLetterTopic != null) ? this.deadLetterTopic : topic + ".DLT";
+	}
+
+	/**
+	 * The configuration of the producer that writes dead letters when the pipeline has no
+	 * sink.
+	 * @return the producer properties
+	 */
+	public Map<String, Object> deadLetterProducerProperties() {
+		return this.deadLetterProducerProperties;
+	}
+
+	/**
+	 * The prefix of the client ids of the source's consumers.
+	 * @return the prefix, or {@code null} for the default
+	 */
+	public @Nullable String clientIdPrefix() {
+		return this.clientIdPrefix;
+	}
+
+	/**
+	 * Whether checkpoints commit the consumed offsets to the group. Without, every start
+	 * reads from the starting offsets.
+	 * @return whether offsets are committed
+	 */
+	public boolean commitOffsets() {
+		return this.commitOffsets;
 	}
 
 	public int concurrency() {
@@ -123,7 +203,9 @@ public final class KafkaSourceSpec {
 	/**
 	 * The configuration of the consumer of one worker: the given properties, then the
 	 * group, client id and the properties the source owns. Records are read as bytes and
-	 * deserialised by the worker so that a bad record can be reported with its position.
+	 * deserialised by the worker so that a bad record can be reported with its position;
+	 * {@code auto.offset.reset} is {@code none} because the worker positions partitions
+	 * without a checkpoint itself, from the starting offsets.
 	 * @param clientId the client id of the worker's consumer
 	 * @return the consumer configuration
 	 */
@@ -135,13 +217,29 @@ public final class KafkaSourceSpec {
 		config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
 		config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
 		config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-		config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, this.startingOffsets.autoOffsetReset());
+		config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "none");
+		return config;
+	}
+
+	/**
+	 * The configuration of the producer that writes dead letters for a pipeline without a
+	 * sink: acknowledged by all replicas, idempotent, on bytes.
+	 * @param clientId the producer's client id
+	 * @return the producer configuration
+	 */
+	public Map<String, Object> deadLetterProducerConfig(String clientId) {
+		Map<String, Object> config = new HashMap<>(this.deadLetterProducerProperties);
+		config.put(ProducerConfig.CLIENT_ID_CONFIG, clientId);
+		config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+		config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+		config.putIfAbsent(ProducerConfig.ACKS_CONFIG, "all");
+		config.putIfAbsent(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
 		return config;
 	}
 
 	@Override
 	public String toString() {
-		return "KafkaSource[" + this.name + " topics=" + this.topics + " group=" + this.groupId + "]";
+		return "KafkaSource[" + this.name + " " + this.subscription + " group=" + this.groupId + "]";
 	}
 
 	/**
@@ -151,11 +249,25 @@ public final class KafkaSourceSpec {
 
 		private @Nullable String name;
 
-		private final List<String> topics = new ArrayList<>();
+		private @Nullable Subscription subscription;
 
 		private @Nullable String groupId;
 
 		private StartingOffsets startingOffsets = StartingOffsets.earliest();
+
+		private @Nullable StoppingOffsets stoppingOffsets;
+
+		private boolean bounded = true;
+
+		private DeserializationErrorPolicy deserializationErrorPolicy = DeserializationErrorPolicy.FAIL;
+
+		private @Nullable String deadLetterTopic;
+
+		private final Map<String, Object> deadLetterProducerProperties = new LinkedHashMap<>();
+
+		private @Nullable String clientIdPrefix;
+
+		private boolean commitOffsets = true;
 
 		private int concurrency = 1;
 
@@ -175,13 +287,13 @@ public final class KafkaSourceSpec {
 			return this;
 		}
 
-		public Builder topics(List<String> topics) {
-			this.topics.addAll(topics);
+		public Builder subscription(Subscription subscription) {
+			this.subscription = Objects.requireNonNull(subscription, "subscription");
 			return this;
 		}
 
 		public Builder topics(String... topics) {
-			return topics(List.of(topics));
+			return subscription(Subscription.topics(List.of(topics)));
 		}
 
 		public Builder groupId(String groupId) {
@@ -191,6 +303,45 @@ public final class KafkaSourceSpec {
 
 		public Builder startingOffsets(StartingOffsets startingOffsets) {
 			this.startingOffsets = Objects.requireNonNull(startingOffsets, "startingOffsets");
+			return this;
+		}
+
+		/**
+		 * Sets where partitions stop, and whether the source then finishes.
+		 * @param stoppingOffsets the stopping offsets
+		 * @param bounded whether the source finishes when every partition stopped
+		 * @return this builder
+		 */
+		public Builder stoppingOffsets(@Nullable StoppingOffsets stoppingOffsets, boolean bounded) {
+			this.stoppingOffsets = stoppingOffsets;
+			this.bounded = bounded;
+			return this;
+		}
+
+		/**
+		 * Sets what to do with records that cannot be deserialised.
+		 * @param policy the policy
+		 * @param deadLetterTopic the dead-letter topic, or {@code null} for
+		 * {@code <topic>.DLT}
+		 * @param producerProperties the configuration of a dead-letter producer for a
+		 * pipeline without sink
+		 * @return this builder
+		 */
+		public Builder deserializationErrors(DeserializationErrorPolicy policy, @Nullable String deadLetterTopic,
+				Map<String, ?> producerProperties) {
+			this.deserializationErrorPolicy = Objects.requireNonNull(policy, "policy");
+			this.deadLetterTopic = deadLetterTopic;
+			this.deadLetterProducerProperties.putAll(producerProperties);
+			return this;
+		}
+
+		public Builder clientIdPrefix(@Nullable String clientIdPrefix) {
+			this.clientIdPrefix = clientIdPrefix;
+			return this;
+		}
+
+		public Builder commitOffsets(boolean commitOffsets) {
+			this.commitOffsets = commitOffsets;
 			return this;
 		}
 

@@ -1,26 +1,36 @@
 package dev.kafkastream.source;
 
+import java.util.Collection;
+import java.util.Locale;
+import java.util.Map;
+
+import org.apache.kafka.common.TopicPartition;
+
 /**
- * Starting offsets implemented by the consumer's own reset policy.
+ * Starts partitions at their earliest or latest offset, or fails.
  */
-enum ResetStartingOffsets implements StartingOffsets {
-
-	EARLIEST("earliest"), LATEST("latest");
-
-	private final String policy;
-
-	ResetStartingOffsets(String policy) {
-		this.policy = policy;
-	}
+record ResetStartingOffsets(OffsetResetStrategy strategy) implements StartingOffsets {
 
 	@Override
-	public String autoOffsetReset() {
-		return this.policy;
+	public Map<TopicPartition, Long> startOffsets(Collection<TopicPartition> partitions, OffsetsLookup lookup) {
+		return reset(this.strategy, partitions, lookup);
+	}
+
+	static Map<TopicPartition, Long> reset(OffsetResetStrategy strategy, Collection<TopicPartition> partitions,
+			OffsetsLookup lookup) {
+		if (partitions.isEmpty()) {
+			return Map.of();
+		}
+		return switch (strategy) {
+			case EARLIEST -> lookup.beginningOffsets(partitions);
+			case LATEST -> lookup.endOffsets(partitions);
+			case NONE -> throw new NoStartingOffsetException(partitions);
+		};
 	}
 
 	@Override
 	public String toString() {
-		return this.policy;
+		return this.strategy.name().toLowerCase(Locale.ROOT);
 	}
 
 }

@@ -1,5 +1,10 @@
 package dev.kafkastream.source;
 
+import java.util.Collection;
+import java.util.Map;
+
+import org.apache.kafka.common.TopicPartition;
+
 /**
  * Where a source starts reading a partition that has no checkpoint (no committed offset
  * for the source's group). A partition with a checkpoint always resumes from it, so a
@@ -8,25 +13,59 @@ package dev.kafkastream.source;
 public interface StartingOffsets {
 
 	/**
-	 * Start partitions without a checkpoint at their earliest offset.
+	 * Start at the earliest offset.
 	 * @return the strategy
 	 */
 	static StartingOffsets earliest() {
-		return ResetStartingOffsets.EARLIEST;
+		return new ResetStartingOffsets(OffsetResetStrategy.EARLIEST);
 	}
 
 	/**
-	 * Start partitions without a checkpoint at their latest offset.
+	 * Start at the latest offset: only records written from now on are read.
 	 * @return the strategy
 	 */
 	static StartingOffsets latest() {
-		return ResetStartingOffsets.LATEST;
+		return new ResetStartingOffsets(OffsetResetStrategy.LATEST);
 	}
 
 	/**
-	 * The value of the consumer's {@code auto.offset.reset} that implements this strategy.
-	 * @return the reset policy name
+	 * Start from the group's committed offsets, which every strategy does; a partition
+	 * without one starts as the reset strategy says, or fails the source for
+	 * {@link OffsetResetStrategy#NONE}.
+	 * @param reset where partitions without a committed offset start
+	 * @return the strategy
 	 */
-	String autoOffsetReset();
+	static StartingOffsets committed(OffsetResetStrategy reset) {
+		return new ResetStartingOffsets(reset);
+	}
+
+	/**
+	 * Start at the first record whose timestamp is at or after the given one; a partition
+	 * with no such record starts at its end.
+	 * @param epochMillis the timestamp
+	 * @return the strategy
+	 */
+	static StartingOffsets timestamp(long epochMillis) {
+		return new TimestampStartingOffsets(epochMillis);
+	}
+
+	/**
+	 * Start at given offsets; partitions not listed start as the reset strategy says.
+	 * @param offsets the offsets
+	 * @param reset where partitions not listed start
+	 * @return the strategy
+	 */
+	static StartingOffsets specific(Map<TopicPartition, Long> offsets, OffsetResetStrategy reset) {
+		return new SpecificStartingOffsets(Map.copyOf(offsets), reset);
+	}
+
+	/**
+	 * The start offsets of partitions that have no checkpoint.
+	 * @param partitions the partitions
+	 * @param lookup looks up offsets
+	 * @return the offset to start at, for every partition
+	 * @throws NoStartingOffsetException if a partition has nowhere to start
+	 */
+	Map<TopicPartition, Long> startOffsets(Collection<TopicPartition> partitions, OffsetsLookup lookup);
 
 }

@@ -40,7 +40,7 @@ class KafkaStreamActuatorAutoConfigurationTests {
 			assertThat(descriptor.pipelines()).singleElement().satisfies((pipeline) -> {
 				assertThat(pipeline.name()).isEqualTo("words");
 				assertThat(pipeline.state()).isEqualTo(PipelineState.CREATED);
-				assertThat(pipeline.topics()).containsExactly("words");
+				assertThat(pipeline.subscription()).isEqualTo("topics [words]");
 				assertThat(pipeline.groupId()).isEqualTo("g");
 				assertThat(pipeline.sink()).isNull();
 				assertThat(pipeline.workers()).hasSize(1);

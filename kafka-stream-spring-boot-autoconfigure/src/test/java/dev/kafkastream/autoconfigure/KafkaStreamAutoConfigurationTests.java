@@ -56,7 +56,7 @@ class KafkaStreamAutoConfigurationTests {
 			assertThat(runtime.pipelines()).hasSize(1);
 			PipelineSpec pipeline = runtime.pipelines().get(0).spec();
 			assertThat(pipeline.name()).isEqualTo("orders");
-			assertThat(pipeline.source().topics()).containsExactly("orders");
+			assertThat(pipeline.source().subscription()).hasToString("topics [orders]");
 			assertThat(pipeline.source().groupId()).isEqualTo("g");
 			assertThat(pipeline.source().concurrency()).isEqualTo(2);
 			assertThat(pipeline.source().valueDeserializer()).isInstanceOf(JacksonJsonDeserializer.class);

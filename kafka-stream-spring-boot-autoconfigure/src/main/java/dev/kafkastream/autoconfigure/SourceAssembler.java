@@ -1,0 +1,237 @@
+package dev.kafkastream.autoconfigure;
+
+import java.time.DateTimeException;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+
+import dev.kafkastream.autoconfigure.KafkaStreamProperties.Source;
+import dev.kafkastream.handler.HandlerMethod;
+import dev.kafkastream.source.KafkaSourceSpec;
+import dev.kafkastream.source.StartingOffsets;
+import dev.kafkastream.source.StoppingOffsets;
+import dev.kafkastream.source.Subscription;
+import dev.kafkastream.source.Timestamps;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.core.ResolvableType;
+import org.springframework.util.StringUtils;
+
+/**
+ * Turns the properties of one source into a {@link KafkaSourceSpec}, reporting every
+ * mistake with the property to fix.
+ */
+final class SourceAssembler {
+
+	private static final Logger logger = LoggerFactory.getLogger(SourceAssembler.class);
+
+	private final ClientProperties clientProperties;
+
+	private final @Nullable String applicationName;
+
+	private final Serdes serdes;
+
+	private final DeserializerResolver deserializers;
+
+	SourceAssembler(ClientProperties clientProperties, @Nullable String applicationName, Serdes serdes,
+			DeserializerResolver deserializers) {
+		this.clientProperties = clientProperties;
+		this.applicationName = applicationName;
+		this.serdes = serdes;
+		this.deserializers = deserializers;
+	}
+
+	KafkaSourceSpec assemble(String name, Source source, HandlerMethod handler, boolean exactlyOnce) {
+		String prefix = "kafka-stream.sources." + name;
+		String groupId = StringUtils.hasText(source.getGroupId()) ? source.getGroupId() : this.applicationName;
+		if (!StringUtils.hasText(groupId)) {
+			throw new KafkaStreamConfigurationException(prefix + ".group-id", "Source '" + name + "' has no group id",
+					"Set the consumer group id whose committed offsets are the source's checkpoint"
+							+ " (or set 'spring.application.name').");
+		}
+		if (source.getConcurrency() < 1) {
+			throw new KafkaStreamConfigurationException(prefix + ".concurrency",
+					"Source '" + name + "' has concurrency " + source.getConcurrency(), "Set it to 1 or more.");
+		}
+		if (!source.isCommitOffsetsOnCheckpoint() && exactlyOnce) {
+			throw new KafkaStreamConfigurationException(prefix + ".commit-offsets-on-checkpoint",
+					"Source '" + name + "' feeds an exactly-once sink, which commits offsets in its transactions",
+					"Remove the property, or choose another delivery guarantee.");
+		}
+		Map<String, Object> consumerProperties = consumerProperties(prefix, source);
+		ZoneId zone = zone(prefix, source);
+		return KafkaSourceSpec.builder()
+			.name(name)
+			.subscription(subscription(prefix, source))
+			.groupId(groupId)
+			.startingOffsets(startingOffsets(prefix, source, zone))
+			.stoppingOffsets(stoppingOffsets(prefix, source, zone), source.isBounded())
+			.concurrency(source.getConcurrency())
+			.pollTimeout(source.getPollTimeout())
+			.consumerProperties(consumerProperties)
+			.keyDeserializer(deserializer(prefix, "key", source.getKeyFormat(), source.getKeyDeserializer(),
+					handler.keyType(), handler, consumerProperties, true))
+			.valueDeserializer(deserializer(prefix, "value", source.getValueFormat(), source.getValueDeserializer(),
+					handler.valueType(), handler, consumerProperties, false))
+			.deserializationErrors(source.getOnDeserializationError(), source.getDeadLetterTopic(),
+					this.clientProperties.of(Map.of()))
+			.clientIdPrefix(source.getClientIdPrefix())
+			.commitOffsets(source.isCommitOffsetsOnCheckpoint())
+			.build();
+	}
+
+	private Map<String, Object> consumerProperties(String prefix, Source source) {
+		Map<String, Object> properties = this.clientProperties.of(source.getProperties());
+		for (String owned : KafkaSourceSpec.OWNED_PROPERTIES) {
+			if (properties.containsKey(owned)) {
+				logger.warn("Ignoring '{}' for {}: the source owns this consumer property", owned, prefix);
+			}
+		}
+		properties.putIfAbsent(ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+				source.getIsolationLevel().name().toLowerCase(Locale.ROOT));
+		if (source.getPartitionDiscoveryInterval() != null) {
+			properties.put(ConsumerConfig.METADATA_MAX_AGE_CONFIG,
+					(int) source.getPartitionDiscoveryInterval().toMillis());
+		}
+		return properties;
+	}
+
+	private Subscription subscription(String prefix, Source source) {
+		List<String> topics = source.getTopics().stream().filter(StringUtils::hasText).toList();
+		boolean pattern = StringUtils.hasText(source.getTopicPattern());
+		boolean partitions = !source.getPartitions().isEmpty();
+		List<String> given = new ArrayList<>();
+		if (!topics.isEmpty()) {
+			given.add(prefix + ".topics");
+		}
+		if (pattern) {
+			given.add(prefix + ".topic-pattern");
+		}
+		if (partitions) {
+			given.add(prefix + ".partitions");
+		}
+		if (given.size() != 1) {
+			throw new KafkaStreamConfigurationException(given.isEmpty() ? prefix + ".topics" : given.get(1),
+					given.isEmpty() ? "Source has no topics, topic pattern or partitions"
+							: "Source has " + String.join(" and ", given),
+					"Set exactly one of '" + prefix + ".topics', '" + prefix + ".topic-pattern' and '" + prefix
+							+ ".partitions'.");
+		}
+		if (pattern) {
+			try {
+				return Subscription.pattern(Pattern.compile(source.getTopicPattern()));
+			}
+			catch (PatternSyntaxException ex) {
+				throw new KafkaStreamConfigurationException(prefix + ".topic-pattern",
+						"'" + source.getTopicPattern() + "' is not a regular expression: " + ex.getDescription(),
+						"Fix the pattern.");
+			}
+		}
+		if (partitions) {
+			return Subscription.partitions(topicPartitions(source.getPartitions()));
+		}
+		return Subscription.topics(topics);
+	}
+
+	private static List<TopicPartition> topicPartitions(Map<String, List<Integer>> partitions) {
+		List<TopicPartition> result = new ArrayList<>();
+		partitions.forEach((topic, numbers) -> numbers.forEach((number) -> result.add(new TopicPartition(topic, number))));
+		return result;
+	}
+
+	private static Map<TopicPartition, Long> offsets(Map<String, Map<Integer, Long>> offsets) {
+		Map<TopicPartition, Long> result = new HashMap<>();
+		offsets.forEach((topic, byPartition) -> byPartition
+			.forEach((partition, offset) -> result.put(new TopicPartition(topic, partition), offset)));
+		return result;
+	}
+
+	private static ZoneId zone(String prefix, Source source) {
+		if (!StringUtils.hasText(source.getTimeZone())) {
+			return ZoneId.systemDefault();
+		}
+		try {
+			return ZoneId.of(source.getTimeZone());
+		}
+		catch (DateTimeException ex) {
+			throw new KafkaStreamConfigurationException(prefix + ".time-zone",
+					"'" + source.getTimeZone() + "' is not a time zone", "Use a zone id such as Asia/Shanghai or UTC.");
+		}
+	}
+
+	private static long timestamp(@Nullable String value, String property, ZoneId zone, String mode) {
+		if (!StringUtils.hasText(value)) {
+			throw new KafkaStreamConfigurationException(property, "'" + mode + "' is 'timestamp' but no timestamp is set",
+					"Set the timestamp.");
+		}
+		try {
+			return Timestamps.parse(value, zone);
+		}
+		catch (IllegalArgumentException ex) {
+			throw new KafkaStreamConfigurationException(property, ex.getMessage(), "Fix the timestamp.");
+		}
+	}
+
+	private static StartingOffsets startingOffsets(String prefix, Source source, ZoneId zone) {
+		return switch (source.getStartingOffsets()) {
+			case EARLIEST -> StartingOffsets.earliest();
+			case LATEST -> StartingOffsets.latest();
+			case COMMITTED -> StartingOffsets.committed(source.getOffsetResetStrategy());
+			case TIMESTAMP -> StartingOffsets.timestamp(
+					timestamp(source.getStartingTimestamp(), prefix + ".starting-timestamp", zone, prefix + ".starting-offsets"));
+			case SPECIFIC -> {
+				if (source.getSpecificOffsets().isEmpty()) {
+					throw new KafkaStreamConfigurationException(prefix + ".specific-offsets",
+							"'starting-offsets' is 'specific' but no offsets are set",
+							"Set the offsets by topic and partition.");
+				}
+				yield StartingOffsets.specific(offsets(source.getSpecificOffsets()), source.getOffsetResetStrategy());
+			}
+		};
+	}
+
+	private static @Nullable StoppingOffsets stoppingOffsets(String prefix, Source source, ZoneId zone) {
+		return switch (source.getStoppingOffsets()) {
+			case NONE -> null;
+			case LATEST -> StoppingOffsets.latest();
+			case TIMESTAMP -> StoppingOffsets.timestamp(
+					timestamp(source.getStoppingTimestamp(), prefix + ".stopping-timestamp", zone, prefix + ".stopping-offsets"));
+			case SPECIFIC -> {
+				if (source.getStoppingSpecificOffsets().isEmpty()) {
+					throw new KafkaStreamConfigurationException(prefix + ".stopping-specific-offsets",
+							"'stopping-offsets' is 'specific' but no offsets are set",
+							"Set the offsets by topic and partition.");
+				}
+				yield StoppingOffsets.specific(offsets(source.getStoppingSpecificOffsets()));
+			}
+		};
+	}
+
+	private Deserializer<?> deserializer(String prefix, String part, @Nullable Format format,
+			@Nullable String deserializerName, ResolvableType type, HandlerMethod handler,
+			Map<String, Object> consumerProperties, boolean isKey) {
+		String formatProperty = prefix + "." + part + "-format";
+		String deserializerProperty = prefix + "." + part + "-deserializer";
+		if (StringUtils.hasText(deserializerName)) {
+			if (format != null) {
+				throw new KafkaStreamConfigurationException(deserializerProperty,
+						"Both '" + formatProperty + "' and '" + deserializerProperty + "' are set",
+						"Set one of them.");
+			}
+			return this.deserializers.resolve(deserializerName, deserializerProperty, consumerProperties, isKey);
+		}
+		Format resolved = Formats.resolve(format, type, Format.BYTES, formatProperty, handler);
+		return this.serdes.deserializer(resolved, type);
+	}
+
+}

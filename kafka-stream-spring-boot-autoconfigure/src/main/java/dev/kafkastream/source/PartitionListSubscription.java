@@ -1,0 +1,49 @@
+package dev.kafkastream.source;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+
+/**
+ * Assigns explicit partitions to the workers, round robin, without group rebalancing.
+ */
+record PartitionListSubscription(List<TopicPartition> partitions) implements Subscription {
+
+	PartitionListSubscription {
+		if (partitions.isEmpty()) {
+			throw new IllegalArgumentException("A partition subscription needs at least one partition");
+		}
+	}
+
+	@Override
+	public void subscribe(Consumer<?, ?> consumer, ConsumerRebalanceListener listener, int worker, int workers) {
+		List<TopicPartition> mine = new ArrayList<>();
+		for (int i = worker; i < this.partitions.size(); i += workers) {
+			mine.add(this.partitions.get(i));
+		}
+		consumer.assign(mine);
+	}
+
+	@Override
+	public Set<TopicPartition> partitionsIn(Map<String, List<PartitionInfo>> topics) {
+		return new LinkedHashSet<>(this.partitions);
+	}
+
+	@Override
+	public boolean usesGroup() {
+		return false;
+	}
+
+	@Override
+	public String toString() {
+		return "partitions " + this.partitions;
+	}
+
+}
