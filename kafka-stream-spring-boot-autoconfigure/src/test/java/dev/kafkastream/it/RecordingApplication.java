@@ -1,0 +1,125 @@
+package dev.kafkastream.it;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import dev.kafkastream.autoconfigure.KafkaStreamLifecycle;
+import dev.kafkastream.handler.KafkaStreamHandler;
+import dev.kafkastream.runtime.Pipeline;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.TopicPartition;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Bean;
+
+import static org.awaitility.Awaitility.await;
+
+/**
+ * A Spring Boot application under test with one sink-less pipeline on source {@code in}
+ * whose handler records every record it sees, so a test can assert exactly what a source
+ * read.
+ */
+@SpringBootConfiguration
+@EnableAutoConfiguration
+public class RecordingApplication {
+
+	@Bean
+	RecordingHandler recordingHandler() {
+		return new RecordingHandler();
+	}
+
+	public static void main(String[] args) {
+		SpringApplication.run(RecordingApplication.class, args);
+	}
+
+	/**
+	 * Runs the application in this JVM with source {@code in} in the given group, a 200 ms
+	 * checkpoint interval, and further arguments.
+	 * @param bootstrapServers the brokers
+	 * @param group the source's group id
+	 * @param arguments further {@code --name=value} arguments
+	 * @return the running application
+	 */
+	static Running run(String bootstrapServers, String group, String... arguments) {
+		List<String> all = new ArrayList<>(List.of("--kafka-stream.bootstrap-servers=" + bootstrapServers,
+				"--kafka-stream.instance-id=" + group, "--kafka-stream.checkpoint.interval=200ms",
+				"--kafka-stream.recovery.initial-backoff=100ms", "--kafka-stream.sources.in.group-id=" + group));
+		all.addAll(List.of(arguments));
+		return new Running(new SpringApplicationBuilder(RecordingApplication.class).web(WebApplicationType.NONE)
+			.run(all.toArray(String[]::new)));
+	}
+
+	/**
+	 * A running recording application.
+	 *
+	 * @param context its context
+	 */
+	record Running(ConfigurableApplicationContext context) implements AutoCloseable {
+
+		List<Seen> seen() {
+			return this.context.getBean(RecordingHandler.class).seen();
+		}
+
+		Pipeline pipeline() {
+			return this.context.getBean(KafkaStreamLifecycle.class).getRuntime().pipeline("in").orElseThrow();
+		}
+
+		/**
+		 * Waits until the workers know where each partition starts.
+		 * @param partitions the partitions
+		 */
+		void awaitPositioned(TopicPartition... partitions) {
+			await().atMost(Duration.ofSeconds(30)).until(() -> {
+				Set<TopicPartition> positioned = new HashSet<>();
+				pipeline().workers().forEach((worker) -> positioned.addAll(worker.positions().keySet()));
+				return positioned.containsAll(List.of(partitions));
+			});
+		}
+
+		@Override
+		public void close() {
+			this.context.close();
+		}
+
+	}
+
+	/**
+	 * Where a record was read from, and its value.
+	 *
+	 * @param topic the topic
+	 * @param partition the partition
+	 * @param offset the offset
+	 * @param value the value
+	 */
+	record Seen(String topic, int partition, long offset, String value) {
+
+	}
+
+	/**
+	 * Records what source {@code in} reads.
+	 */
+	static class RecordingHandler {
+
+		private final List<Seen> seen = new CopyOnWriteArrayList<>();
+
+		@KafkaStreamHandler(source = "in")
+		void record(ConsumerRecord<String, String> record) {
+			this.seen.add(new Seen(record.topic(), record.partition(), record.offset(), record.value()));
+		}
+
+		List<Seen> seen() {
+			return List.copyOf(this.seen);
+		}
+
+	}
+
+}
