@@ -1,6 +1,7 @@
 package dev.kafkastream.handler;
 
 import java.lang.reflect.Method;
+import java.lang.reflect.Parameter;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -79,9 +80,10 @@ public final class HandlerMethod {
 		this.parameterNames = new String[count];
 		ResolvableType[] types = new ResolvableType[count];
 		Map<HandlerArgument, Integer> positions = new EnumMap<>(HandlerArgument.class);
+		Parameter[] parameters = declared.getParameters();
 		for (int i = 0; i < count; i++) {
 			MethodParameter parameter = new MethodParameter(declared, i).withContainingClass(beanClass);
-			this.parameterNames[i] = declared.getParameters()[i].getName();
+			this.parameterNames[i] = parameters[i].getName();
 			types[i] = ResolvableType.forMethodParameter(parameter);
 			this.primitive[i] = parameter.getParameterType().isPrimitive();
 			this.arguments[i] = argument(parameter, i);
