@@ -1,16 +1,28 @@
 package dev.kafkastream.handler;
 
 import java.lang.reflect.Method;
+import java.lang.reflect.Parameter;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 
+import dev.kafkastream.core.RecordContext;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.header.Headers;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.aop.support.AopUtils;
 import org.springframework.core.MethodParameter;
 import org.springframework.core.ResolvableType;
+import org.springframework.util.ClassUtils;
 
 /**
  * A bean method annotated with {@link KafkaStreamHandler}, with what it takes and returns.
+ * Its parameters, in any order, are the record value (the one parameter that is not one of
+ * the following), the {@link RecordKey @RecordKey} key, the record's {@link Headers}, a
+ * {@link RecordContext}, and the whole {@link ConsumerRecord}; it takes at least one, and
+ * each at most once. A method that breaks these rules fails at start-up.
  */
 public final class HandlerMethod {
 
@@ -24,7 +36,11 @@ public final class HandlerMethod {
 
 	private final @Nullable String sink;
 
-	private final boolean takesRecord;
+	private final HandlerArgument[] arguments;
+
+	private final boolean[] primitive;
+
+	private final String[] parameterNames;
 
 	private final ResolvableType keyType;
 
@@ -35,27 +51,64 @@ public final class HandlerMethod {
 	private final boolean returnsMany;
 
 	HandlerMethod(Object bean, String beanName, Method method, KafkaStreamHandler annotation) {
+		this(bean, beanName, method, method, annotation);
+	}
+
+	/**
+	 * Creates a handler method.
+	 * @param bean the bean, possibly a proxy
+	 * @param beanName the name of the bean
+	 * @param declared the annotated method as the bean's class declares it, whose
+	 * parameters are inspected
+	 * @param invocable the method to invoke on the bean, which may be that of a proxy
+	 * @param annotation the annotation of the method
+	 */
+	HandlerMethod(Object bean, String beanName, Method declared, Method invocable, KafkaStreamHandler annotation) {
 		this.bean = bean;
 		this.beanName = beanName;
-		this.method = method;
+		this.method = invocable;
 		this.source = annotation.source();
 		this.sink = annotation.sink().isEmpty() ? null : annotation.sink();
-		if (method.getParameterCount() != 1) {
-			throw new IllegalStateException("@KafkaStreamHandler method " + describe()
-					+ " must take exactly one parameter: the record value or the ConsumerRecord");
+		int count = declared.getParameterCount();
+		if (count == 0) {
+			throw invalid("takes no parameters: it must take at least one of the record value, the @RecordKey key,"
+					+ " the Headers, the RecordContext and the ConsumerRecord");
 		}
-		ResolvableType parameter = ResolvableType.forMethodParameter(new MethodParameter(method, 0));
-		this.takesRecord = ConsumerRecord.class.isAssignableFrom(parameter.toClass());
-		if (this.takesRecord) {
-			ResolvableType record = parameter.as(ConsumerRecord.class);
-			this.keyType = record.getGeneric(0);
-			this.valueType = record.getGeneric(1);
+		Class<?> beanClass = AopUtils.getTargetClass(bean);
+		this.arguments = new HandlerArgument[count];
+		this.primitive = new boolean[count];
+		this.parameterNames = new String[count];
+		ResolvableType[] types = new ResolvableType[count];
+		Map<HandlerArgument, Integer> positions = new EnumMap<>(HandlerArgument.class);
+		Parameter[] parameters = declared.getParameters();
+		for (int i = 0; i < count; i++) {
+			MethodParameter parameter = new MethodParameter(declared, i).withContainingClass(beanClass);
+			this.parameterNames[i] = parameters[i].getName();
+			types[i] = ResolvableType.forMethodParameter(parameter);
+			this.primitive[i] = parameter.getParameterType().isPrimitive();
+			this.arguments[i] = argument(parameter, i);
+			Integer previous = positions.putIfAbsent(this.arguments[i], i);
+			if (previous != null) {
+				throw invalid("takes " + this.arguments[i].description() + " twice, as " + describe(previous, types)
+						+ " and " + describe(i, types)
+						+ ((this.arguments[i] != HandlerArgument.VALUE) ? ""
+								: ": a handler takes one record value; annotate the key with @RecordKey"));
+			}
 		}
-		else {
-			this.keyType = ResolvableType.NONE;
-			this.valueType = parameter;
+		Integer key = positions.get(HandlerArgument.KEY);
+		Integer value = positions.get(HandlerArgument.VALUE);
+		Integer record = positions.get(HandlerArgument.RECORD);
+		ResolvableType recordType = (record != null) ? types[record].as(ConsumerRecord.class) : ResolvableType.NONE;
+		if (record != null && key != null) {
+			checkAgreement(key, types, recordType.getGeneric(0), record, "key");
 		}
-		ResolvableType returnType = ResolvableType.forMethodReturnType(method);
+		if (record != null && value != null) {
+			checkAgreement(value, types, recordType.getGeneric(1), record, "value");
+		}
+		this.keyType = (key != null) ? types[key] : (record != null) ? recordType.getGeneric(0) : ResolvableType.NONE;
+		this.valueType = (value != null) ? types[value]
+				: (record != null) ? recordType.getGeneric(1) : ResolvableType.NONE;
+		ResolvableType returnType = ResolvableType.forMethodReturnType(declared, beanClass);
 		Class<?> returnClass = returnType.toClass();
 		if (Iterable.class.isAssignableFrom(returnClass)) {
 			this.returnsMany = true;
@@ -69,6 +122,42 @@ public final class HandlerMethod {
 			this.returnsMany = false;
 			this.outputType = returnType;
 		}
+	}
+
+	private HandlerArgument argument(MethodParameter parameter, int index) {
+		Class<?> type = parameter.getParameterType();
+		HandlerArgument special = (type == Headers.class) ? HandlerArgument.HEADERS
+				: (type == RecordContext.class) ? HandlerArgument.CONTEXT
+						: (type == ConsumerRecord.class) ? HandlerArgument.RECORD : null;
+		if (parameter.hasParameterAnnotation(RecordKey.class)) {
+			if (special != null) {
+				throw invalid("annotates parameter '" + this.parameterNames[index] + "' with @RecordKey, but a "
+						+ type.getSimpleName() + " parameter receives " + special.description() + ", not the key");
+			}
+			return HandlerArgument.KEY;
+		}
+		return (special != null) ? special : HandlerArgument.VALUE;
+	}
+
+	private void checkAgreement(int index, ResolvableType[] types, ResolvableType recordGeneric, int record,
+			String what) {
+		if (recordGeneric.toClass() == Object.class) {
+			return;
+		}
+		ResolvableType type = this.primitive[index]
+				? ResolvableType.forClass(ClassUtils.resolvePrimitiveIfNecessary(types[index].toClass())) : types[index];
+		if (!type.isAssignableFrom(recordGeneric) || !recordGeneric.isAssignableFrom(type)) {
+			throw invalid("takes the " + what + " as " + describe(index, types) + " but the ConsumerRecord as "
+					+ describe(record, types) + ": the " + what + " types must agree");
+		}
+	}
+
+	private String describe(int index, ResolvableType[] types) {
+		return "parameter '" + this.parameterNames[index] + "' (" + types[index] + ")";
+	}
+
+	private IllegalStateException invalid(String problem) {
+		return new IllegalStateException("@KafkaStreamHandler method " + describe() + " " + problem);
 	}
 
 	public Object bean() {
@@ -88,8 +177,9 @@ public final class HandlerMethod {
 	}
 
 	/**
-	 * The type the record key is deserialised to, {@link ResolvableType#NONE} when the
-	 * method does not look at keys.
+	 * The type the record key is deserialised to: that of the {@link RecordKey @RecordKey}
+	 * parameter, else the key type of the {@link ConsumerRecord} parameter, else
+	 * {@link ResolvableType#NONE} when the method does not look at keys.
 	 * @return the key type
 	 */
 	public ResolvableType keyType() {
@@ -97,7 +187,9 @@ public final class HandlerMethod {
 	}
 
 	/**
-	 * The type the record value is deserialised to.
+	 * The type the record value is deserialised to: that of the value parameter, else the
+	 * value type of the {@link ConsumerRecord} parameter, else {@link ResolvableType#NONE}
+	 * when the method does not look at values.
 	 * @return the value type
 	 */
 	public ResolvableType valueType() {
@@ -118,12 +210,36 @@ public final class HandlerMethod {
 		return type != void.class && type != Void.class;
 	}
 
-	boolean takesRecord() {
-		return this.takesRecord;
-	}
-
 	boolean returnsMany() {
 		return this.returnsMany;
+	}
+
+	/**
+	 * What each parameter receives, in parameter order.
+	 * @return the arguments
+	 */
+	List<HandlerArgument> arguments() {
+		return List.of(this.arguments);
+	}
+
+	/**
+	 * The arguments to invoke the method with for a record.
+	 * @param record the deserialised record
+	 * @return the arguments, in parameter order
+	 * @throws IllegalArgumentException if a primitive parameter would receive {@code null}
+	 */
+	@Nullable Object[] resolveArguments(ConsumerRecord<Object, Object> record) {
+		HandlerArgument[] arguments = this.arguments;
+		@Nullable Object[] resolved = new Object[arguments.length];
+		for (int i = 0; i < arguments.length; i++) {
+			Object argument = arguments[i].resolve(record);
+			if (argument == null && this.primitive[i]) {
+				throw new IllegalArgumentException("Handler " + describe() + " cannot take " + arguments[i].description()
+						+ ", which is null, as its primitive parameter '" + this.parameterNames[i] + "'");
+			}
+			resolved[i] = argument;
+		}
+		return resolved;
 	}
 
 	/**

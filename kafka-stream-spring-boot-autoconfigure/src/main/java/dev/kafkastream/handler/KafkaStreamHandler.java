@@ -9,10 +9,13 @@ import java.lang.annotation.Target;
 /**
  * Marks a bean method as the handler of a source configured under
  * {@code kafka-stream.sources.<source>}. The method is called once per record, in order
- * per partition. It takes the record's value (deserialised to the parameter's type) or the
- * whole {@link org.apache.kafka.clients.consumer.ConsumerRecord}, and returns what to
- * write to the sink configured under {@code kafka-stream.sinks.<sink>}: one value,
- * {@code null} (or {@code void}) to write nothing, or an {@link Iterable} or
+ * per partition. It takes, in any order and at least one of: the record's value
+ * (deserialised to the parameter's type), its key (the parameter annotated with
+ * {@link RecordKey @RecordKey}), its {@link org.apache.kafka.common.header.Headers}, a
+ * {@link dev.kafkastream.core.RecordContext} with its topic, partition, offset and
+ * timestamp, and the whole {@link org.apache.kafka.clients.consumer.ConsumerRecord}. It
+ * returns what to write to the sink configured under {@code kafka-stream.sinks.<sink>}: one
+ * value, {@code null} (or {@code void}) to write nothing, or an {@link Iterable} or
  * {@link java.util.stream.Stream} to write many. Output records keep the input record's
  * key, so per-key order survives the pipeline.
  *

@@ -27,7 +27,7 @@ public class KafkaStreamHandlerBeanPostProcessor implements BeanPostProcessor {
 		annotated.forEach((method, annotation) -> {
 			Method invocable = AopUtils.selectInvocableMethod(method, bean.getClass());
 			synchronized (this.handlers) {
-				this.handlers.add(new HandlerMethod(bean, beanName, invocable, annotation));
+				this.handlers.add(new HandlerMethod(bean, beanName, method, invocable, annotation));
 			}
 		});
 		return bean;

@@ -12,7 +12,7 @@ import org.springframework.util.ReflectionUtils;
 
 /**
  * Adapts a {@link HandlerMethod} to the runtime's {@link RecordHandler}: it passes the
- * value or the record and emits what the method returns.
+ * arguments the method's parameters ask for and emits what the method returns.
  */
 public final class MethodRecordHandler implements RecordHandler {
 
@@ -22,13 +22,10 @@ public final class MethodRecordHandler implements RecordHandler {
 
 	private final Method method;
 
-	private final boolean takesRecord;
-
 	public MethodRecordHandler(HandlerMethod handlerMethod) {
 		this.handlerMethod = handlerMethod;
 		this.bean = handlerMethod.bean();
 		this.method = handlerMethod.method();
-		this.takesRecord = handlerMethod.takesRecord();
 		ReflectionUtils.makeAccessible(this.method);
 	}
 
@@ -36,7 +33,7 @@ public final class MethodRecordHandler implements RecordHandler {
 	public void handle(ConsumerRecord<Object, Object> record, RecordOutput output) throws Exception {
 		Object result;
 		try {
-			result = this.method.invoke(this.bean, this.takesRecord ? record : record.value());
+			result = this.method.invoke(this.bean, this.handlerMethod.resolveArguments(record));
 		}
 		catch (InvocationTargetException ex) {
 			Throwable cause = ex.getTargetException();
