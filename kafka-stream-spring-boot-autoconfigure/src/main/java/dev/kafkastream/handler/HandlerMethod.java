@@ -156,8 +156,8 @@ public final class HandlerMethod {
 		return "parameter '" + this.parameterNames[index] + "' (" + types[index] + ")";
 	}
 
-	private IllegalStateException invalid(String problem) {
-		return new IllegalStateException("@KafkaStreamHandler method " + describe() + " " + problem);
+	private InvalidHandlerMethodException invalid(String problem) {
+		return new InvalidHandlerMethodException("@KafkaStreamHandler method " + describe() + " " + problem);
 	}
 
 	public Object bean() {

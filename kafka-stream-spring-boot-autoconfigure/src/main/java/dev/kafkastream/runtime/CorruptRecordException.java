@@ -13,8 +13,9 @@ public class CorruptRecordException extends NonRetryableException {
 
 	private final long offset;
 
-	public CorruptRecordException(TopicPartition partition, long offset, Throwable cause) {
-		super("Could not deserialize the record at " + partition + "@" + offset + ": " + cause, cause);
+	public CorruptRecordException(String part, TopicPartition partition, long offset, Throwable cause) {
+		super("Could not deserialize the " + part + " of the record at " + partition + "@" + offset + ": " + cause,
+				cause);
 		this.partition = partition;
 		this.offset = offset;
 	}

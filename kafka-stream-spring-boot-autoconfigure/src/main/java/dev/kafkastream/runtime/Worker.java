@@ -369,11 +369,17 @@ final class Worker implements Runnable, CheckpointParticipant {
 		Object value;
 		try {
 			key = (raw.key() != null) ? this.keyDeserializer.deserialize(raw.topic(), raw.headers(), raw.key()) : null;
+		}
+		catch (RuntimeException ex) {
+			handleCorruptRecord(raw, "key", ex);
+			return;
+		}
+		try {
 			value = (raw.value() != null)
 					? this.valueDeserializer.deserialize(raw.topic(), raw.headers(), raw.value()) : null;
 		}
 		catch (RuntimeException ex) {
-			handleCorruptRecord(raw, ex);
+			handleCorruptRecord(raw, "value", ex);
 			return;
 		}
 		ConsumerRecord<Object, Object> record = new ConsumerRecord<>(raw.topic(), raw.partition(), raw.offset(),
@@ -388,24 +394,25 @@ final class Worker implements Runnable, CheckpointParticipant {
 		}
 	}
 
-	private void handleCorruptRecord(ConsumerRecord<byte[], byte[]> raw, RuntimeException cause) {
+	private void handleCorruptRecord(ConsumerRecord<byte[], byte[]> raw, String part, RuntimeException cause) {
 		TopicPartition partition = partition(raw);
 		switch (this.source.deserializationErrorPolicy()) {
 			case FAIL -> {
 				// everything before the record is kept: the checkpoint stops right at it
 				this.owned.advance(partition, raw.offset());
-				throw new CorruptRecordException(partition, raw.offset(), cause);
+				throw new CorruptRecordException(part, partition, raw.offset(), cause);
 			}
 			case SKIP -> {
 				this.skippedRecords.incrementAndGet();
-				logger.warn("{} skipped the record at {}@{}: {}", this.name, partition, raw.offset(), cause.toString());
+				logger.warn("{} skipped the record at {}@{}, whose {} could not be deserialized: {}", this.name,
+						partition, raw.offset(), part, cause.toString());
 			}
 			case DEAD_LETTER -> {
 				String topic = this.source.deadLetterTopic(raw.topic());
 				requireDeadLetters().write(requireProducer().get(), topic, raw, cause);
 				this.deadLettered.incrementAndGet();
-				logger.warn("{} sent the record at {}@{} to {}: {}", this.name, partition, raw.offset(), topic,
-						cause.toString());
+				logger.warn("{} sent the record at {}@{} to {}, its {} could not be deserialized: {}", this.name,
+						partition, raw.offset(), topic, part, cause.toString());
 			}
 		}
 	}

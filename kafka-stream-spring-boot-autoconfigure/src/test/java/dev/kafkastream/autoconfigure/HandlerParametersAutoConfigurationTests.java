@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import dev.kafkastream.core.RecordContext;
+import dev.kafkastream.handler.InvalidHandlerMethodException;
 import dev.kafkastream.handler.KafkaStreamHandler;
 import dev.kafkastream.handler.RecordKey;
 import dev.kafkastream.runtime.PipelineSpec;
@@ -17,6 +18,7 @@ import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration;
 import org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
@@ -83,11 +85,16 @@ class HandlerParametersAutoConfigurationTests {
 	@Test
 	void invalidSignatureFailsStartupNamingTheMethod() {
 		this.contextRunner.withBean("twoValues", TwoValuesHandler.class)
-			.run((context) -> assertThat(context).hasFailed()
-				.getFailure()
-				.rootCause()
-				.isInstanceOf(IllegalStateException.class)
-				.hasMessageStartingWith("@KafkaStreamHandler method twoValues.handle takes the record value twice"));
+			.run((context) -> {
+				assertThat(context).hasFailed()
+					.getFailure()
+					.rootCause()
+					.isInstanceOf(InvalidHandlerMethodException.class)
+					.hasMessageStartingWith("@KafkaStreamHandler method twoValues.handle takes the record value twice");
+				FailureAnalysis analysis = new InvalidHandlerMethodFailureAnalyzer().analyze(context.getStartupFailure());
+				assertThat(analysis.getDescription()).startsWith("@KafkaStreamHandler method twoValues.handle");
+				assertThat(analysis.getAction()).contains("at most one value parameter");
+			});
 	}
 
 	private static PipelineSpec pipeline(KafkaStreamLifecycle lifecycle) {
