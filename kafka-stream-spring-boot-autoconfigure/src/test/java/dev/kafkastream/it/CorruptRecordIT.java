@@ -108,6 +108,33 @@ class CorruptRecordIT {
 	}
 
 	@Test
+	void failOnTheFirstRecordReadFromALatestStartLeavesTheCommittedOffsetAtIt() throws Exception {
+		String input = KafkaTestBroker.uniqueTopicName("corrupt-first-in");
+		String output = KafkaTestBroker.uniqueTopicName("corrupt-first-out");
+		this.kafka.createTopic(input, 1);
+		this.kafka.createTopic(output, 1);
+		TopicPartition partition = new TopicPartition(input, 0);
+		produce(input, List.of());
+		try (ConfigurableApplicationContext context = start(input, output, "fail",
+				"--kafka-stream.sources.in.starting-offsets=latest")) {
+			Pipeline pipeline = pipeline(context);
+			await().atMost(Duration.ofSeconds(30))
+				.until(() -> pipeline.workers().get(0).positions().get(partition), (position) -> position != null);
+			assertThat(pipeline.workers().get(0).positions()).containsEntry(partition, (long) RECORDS);
+			List<Produced> after = produce(input, List.of(0L));
+			long badOffset = after.get(0).offset();
+			assertThat(badOffset).isEqualTo(RECORDS);
+			await().atMost(Duration.ofMinutes(1)).until(() -> pipeline.state() == PipelineState.FAILED);
+			assertThat(pipeline.failure()).contains(input + "-0@" + badOffset);
+			assertThat(context.getBean(LongHandler.class).calls()).isEmpty();
+			// the checkpoint must hold the bad record's position: the partition has no
+			// other, so a restart would start at the latest offset again and skip the bad
+			// record and every record written after it
+			assertThat(committedOffsets(input)).containsExactly(Map.entry(partition, badOffset));
+		}
+	}
+
+	@Test
 	void skipLeavesOutCorruptRecordsAndCountsThem() {
 		String input = KafkaTestBroker.uniqueTopicName("corrupt-skip-in");
 		String output = KafkaTestBroker.uniqueTopicName("corrupt-skip-out");
@@ -215,11 +242,18 @@ class CorruptRecordIT {
 	}
 
 	/**
-	 * Produces the records in id order with one idempotent producer: good records as
-	 * 8-byte longs, corrupt ones as 3 bytes that name their id, with a header of their
-	 * own.
+	 * Produces the records with the ids of {@link #CORRUPT_IDS} corrupt.
 	 */
 	private List<Produced> produce(String topic) {
+		return produce(topic, CORRUPT_IDS);
+	}
+
+	/**
+	 * Produces {@link #RECORDS} records in id order with one idempotent producer: good
+	 * records as 8-byte longs, corrupt ones as 3 bytes that name their id, each with a
+	 * header of its own.
+	 */
+	private List<Produced> produce(String topic, List<Long> corruptIds) {
 		Map<String, Object> properties = TestRecords.producerProperties(this.kafka.bootstrapServers());
 		properties.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
 		List<Future<RecordMetadata>> sent = new ArrayList<>();
@@ -227,7 +261,7 @@ class CorruptRecordIT {
 		try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(properties);
 				LongSerializer longs = new LongSerializer()) {
 			for (long id = 0; id < RECORDS; id++) {
-				boolean corrupt = CORRUPT_IDS.contains(id);
+				boolean corrupt = corruptIds.contains(id);
 				byte[] value = corrupt ? new byte[] { (byte) 0xEE, (byte) (id >> 8), (byte) id }
 						: longs.serialize(topic, id);
 				RecordHeaders headers = new RecordHeaders();
@@ -239,7 +273,7 @@ class CorruptRecordIT {
 			List<Produced> produced = new ArrayList<>();
 			for (int id = 0; id < RECORDS; id++) {
 				RecordMetadata metadata = sent.get(id).get(30, TimeUnit.SECONDS);
-				produced.add(new Produced(id, TestRecords.key(id, KEYS), values.get(id), CORRUPT_IDS.contains((long) id),
+				produced.add(new Produced(id, TestRecords.key(id, KEYS), values.get(id), corruptIds.contains((long) id),
 						metadata.partition(), metadata.offset()));
 			}
 			return produced;
