@@ -1,11 +1,17 @@
 package dev.kafkastream.autoconfigure;
 
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+
+import javax.tools.ToolProvider;
 
 import dev.kafkastream.handler.KafkaStreamHandler;
 import dev.kafkastream.source.KafkaSourceSpec;
@@ -20,6 +26,7 @@ import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration;
@@ -272,6 +279,28 @@ class KafkaStreamSourcePropertiesTests {
 				assertThat(deserializer.configs).containsEntry("custom.setting", "42");
 				assertThat(deserializer.isKey).isFalse();
 			});
+	}
+
+	@Test
+	void valueDeserializerClassIsLoadedByTheApplicationClassLoader(@TempDir Path classes) throws Exception {
+		// a class only the application's class loader sees, as with Spring Boot DevTools'
+		// restart class loader or a web application's class loader
+		Path source = classes.resolve("com/example/GeneratedDeserializer.java");
+		Files.createDirectories(source.getParent());
+		Files.writeString(source, "package com.example; public class GeneratedDeserializer implements "
+				+ Deserializer.class.getName() + "<String> { public String deserialize(String topic, byte[] data) "
+				+ "{ return new String(data); } }");
+		String kafkaClients = Path.of(Deserializer.class.getProtectionDomain().getCodeSource().getLocation().toURI())
+			.toString();
+		assertThat(ToolProvider.getSystemJavaCompiler()
+			.run(null, null, null, "-classpath", kafkaClients, "-d", classes.toString(), source.toString())).isZero();
+		try (URLClassLoader applicationClassLoader = new URLClassLoader(new URL[] { classes.toUri().toURL() },
+				getClass().getClassLoader())) {
+			this.ordersSource.withClassLoader(applicationClassLoader)
+				.withPropertyValues(SOURCE + ".value-deserializer=com.example.GeneratedDeserializer")
+				.run((context) -> assertThat(source(context).valueDeserializer().getClass().getName())
+					.isEqualTo("com.example.GeneratedDeserializer"));
+		}
 	}
 
 	@Test
