@@ -190,6 +190,29 @@ class CorruptRecordIT {
 		}
 	}
 
+	@Test
+	void deadLetterTopicMatchingTheTopicPatternIsNotReadBack() {
+		String input = KafkaTestBroker.uniqueTopicName("corrupt-pattern-in");
+		String output = KafkaTestBroker.uniqueTopicName("corrupt-pattern-out");
+		this.kafka.createTopic(input, 1);
+		this.kafka.createTopic(output, 1);
+		this.kafka.createTopic(input + ".DLT", 1);
+		// where a dead letter of a dead letter would go
+		this.kafka.createTopic(input + ".DLT.DLT", 1);
+		List<Produced> produced = produce(input);
+		// 'orders-.*' style: the default dead-letter topic '<topic>.DLT' matches it too
+		try (ConfigurableApplicationContext context = start(input, output, "dead-letter",
+				"--kafka-stream.sources.in.topics=", "--kafka-stream.sources.in.topic-pattern=" + input + ".*",
+				"--kafka-stream.sinks.out.properties.max.block.ms=5000")) {
+			assertDeadLettered(context, input, output, input + ".DLT", produced);
+			Pipeline pipeline = pipeline(context);
+			await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10)).until(() -> {
+				long deadLetters = pipeline.workers().stream().mapToLong(WorkerStatus::deadLetters).sum();
+				return deadLetters == CORRUPT_IDS.size() && highWatermarks(input + ".DLT.DLT") == 0;
+			});
+		}
+	}
+
 	private void assertDeadLettered(ConfigurableApplicationContext context, String input, String output,
 			String deadLetterTopic, List<Produced> produced) {
 		ExactlyOnceVerifier.Result result = ExactlyOnceVerifier
@@ -225,6 +248,7 @@ class CorruptRecordIT {
 		Pipeline pipeline = pipeline(context);
 		assertThat(pipeline.state()).isEqualTo(PipelineState.RUNNING);
 		assertThat(pipeline.workers().stream().mapToLong(WorkerStatus::deadLetters).sum())
+			.as("dead letters written (one read back and written again counts twice)")
 			.isEqualTo(CORRUPT_IDS.size());
 		assertThat(pipeline.workers().stream().mapToLong(WorkerStatus::skippedRecords).sum()).isZero();
 	}
@@ -331,6 +355,17 @@ class CorruptRecordIT {
 					.allMatch((partition) -> committed.position(partition) >= stable.get(partition));
 			});
 			return new TopicContent(records, open);
+		}
+	}
+
+	private long highWatermarks(String topic) {
+		try (KafkaConsumer<byte[], byte[]> consumer = consumer("read_uncommitted")) {
+			List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(10))
+				.stream()
+				.map((info) -> new TopicPartition(topic, info.partition()))
+				.toList();
+			return consumer.endOffsets(partitions, Duration.ofSeconds(10)).values().stream().mapToLong(Long::longValue)
+				.sum();
 		}
 	}
 
