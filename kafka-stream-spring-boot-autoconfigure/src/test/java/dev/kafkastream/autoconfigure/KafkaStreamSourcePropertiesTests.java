@@ -414,6 +414,22 @@ class KafkaStreamSourcePropertiesTests {
 	}
 
 	@Test
+	void topicsWithDotsInTheirNamesAreKeyedInBrackets() {
+		TopicPartition v1 = new TopicPartition("orders.v1", 0);
+		this.contextRunner
+			.withPropertyValues(SOURCE + ".partitions[orders.v1]=0", SOURCE + ".starting-offsets=specific",
+					SOURCE + ".specific-offsets[orders.v1].0=42", SOURCE + ".stopping-offsets=specific",
+					SOURCE + ".stopping-specific-offsets[orders.v1].0=99")
+			.run((context) -> {
+				KafkaSourceSpec source = source(context);
+				assertThat(source.subscription()).hasToString("partitions [orders.v1-0]");
+				RecordingOffsetsLookup lookup = new RecordingOffsetsLookup();
+				assertThat(source.startingOffsets().startOffsets(List.of(v1), lookup)).containsExactly(Map.entry(v1, 42L));
+				assertThat(source.stoppingOffsets().stopOffsets(List.of(v1), lookup)).containsExactly(Map.entry(v1, 99L));
+			});
+	}
+
+	@Test
 	void unboundedSourceWithStoppingOffsets() {
 		this.ordersSource.withPropertyValues(SOURCE + ".stopping-offsets=latest", SOURCE + ".bounded=false")
 			.run((context) -> {
