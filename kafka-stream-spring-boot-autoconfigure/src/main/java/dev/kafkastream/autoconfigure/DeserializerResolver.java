@@ -6,6 +6,7 @@ import org.apache.kafka.common.serialization.Deserializer;
 
 import org.springframework.beans.BeanUtils;
 import org.springframework.beans.factory.ListableBeanFactory;
+import org.springframework.beans.factory.config.ConfigurableBeanFactory;
 import org.springframework.util.ClassUtils;
 
 /**
@@ -32,7 +33,8 @@ class DeserializerResolver {
 		}
 		Class<?> type;
 		try {
-			type = ClassUtils.forName(name, this.beanFactory.getClass().getClassLoader());
+			type = ClassUtils.forName(name, (this.beanFactory instanceof ConfigurableBeanFactory configurable)
+					? configurable.getBeanClassLoader() : ClassUtils.getDefaultClassLoader());
 		}
 		catch (ClassNotFoundException | LinkageError ex) {
 			throw new KafkaStreamConfigurationException(property,
