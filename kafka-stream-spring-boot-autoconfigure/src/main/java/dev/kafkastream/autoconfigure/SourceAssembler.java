@@ -12,6 +12,7 @@ import java.util.regex.PatternSyntaxException;
 
 import dev.kafkastream.autoconfigure.KafkaStreamProperties.Source;
 import dev.kafkastream.handler.HandlerMethod;
+import dev.kafkastream.source.DeserializationErrorPolicy;
 import dev.kafkastream.source.KafkaSourceSpec;
 import dev.kafkastream.source.StartingOffsets;
 import dev.kafkastream.source.StoppingOffsets;
@@ -100,6 +101,11 @@ final class SourceAssembler {
 		properties.putIfAbsent(ConsumerConfig.ISOLATION_LEVEL_CONFIG,
 				source.getIsolationLevel().name().toLowerCase(Locale.ROOT));
 		if (source.getPartitionDiscoveryInterval() != null) {
+			if (source.getPartitionDiscoveryInterval().isNegative() || source.getPartitionDiscoveryInterval().isZero()) {
+				throw new KafkaStreamConfigurationException(prefix + ".partition-discovery-interval",
+						"The partition discovery interval is " + source.getPartitionDiscoveryInterval(),
+						"Set a positive interval, or remove the property for the Kafka client's default.");
+			}
 			properties.put(ConsumerConfig.METADATA_MAX_AGE_CONFIG,
 					(int) source.getPartitionDiscoveryInterval().toMillis());
 		}
@@ -127,20 +133,49 @@ final class SourceAssembler {
 					"Set exactly one of '" + prefix + ".topics', '" + prefix + ".topic-pattern' and '" + prefix
 							+ ".partitions'.");
 		}
+		boolean deadLettering = source.getOnDeserializationError() == DeserializationErrorPolicy.DEAD_LETTER;
 		if (pattern) {
+			Pattern compiled;
 			try {
-				return Subscription.pattern(Pattern.compile(source.getTopicPattern()));
+				compiled = Pattern.compile(source.getTopicPattern());
 			}
 			catch (PatternSyntaxException ex) {
 				throw new KafkaStreamConfigurationException(prefix + ".topic-pattern",
 						"'" + source.getTopicPattern() + "' is not a regular expression: " + ex.getDescription(),
 						"Fix the pattern.");
 			}
+			return Subscription.pattern(deadLettering ? withoutDeadLetterTopics(compiled, source) : compiled);
+		}
+		List<String> read = partitions ? List.copyOf(source.getPartitions().keySet()) : topics;
+		if (deadLettering) {
+			for (String topic : read) {
+				if (isDeadLetterTopic(topic, source)) {
+					throw new KafkaStreamConfigurationException(prefix + ".dead-letter-topic",
+							"Source reads '" + topic + "', which is also where it sends records it cannot"
+									+ " deserialize: they would come back forever",
+							"Choose another dead-letter topic, or do not read it in this source.");
+				}
+			}
 		}
 		if (partitions) {
 			return Subscription.partitions(topicPartitions(source.getPartitions()));
 		}
 		return Subscription.topics(topics);
+	}
+
+	/**
+	 * A pattern that also matches the dead-letter topic would read dead letters back and
+	 * send them on, forever: leave dead-letter topics out.
+	 */
+	private static Pattern withoutDeadLetterTopics(Pattern pattern, Source source) {
+		String deadLetters = StringUtils.hasText(source.getDeadLetterTopic())
+				? Pattern.quote(source.getDeadLetterTopic()) : ".*" + Pattern.quote(".DLT");
+		return Pattern.compile("(?!" + deadLetters + "$)(?:" + pattern.pattern() + ")", pattern.flags());
+	}
+
+	private static boolean isDeadLetterTopic(String topic, Source source) {
+		return StringUtils.hasText(source.getDeadLetterTopic()) ? topic.equals(source.getDeadLetterTopic())
+				: topic.endsWith(".DLT");
 	}
 
 	private static List<TopicPartition> topicPartitions(Map<String, List<Integer>> partitions) {

@@ -17,15 +17,29 @@ import org.apache.kafka.common.TopicPartition;
  */
 final class OwnedPartitions {
 
+	private static final long NOT_COMMITTED = -1;
+
 	private final Map<TopicPartition, Offsets> partitions = new ConcurrentHashMap<>();
 
 	/**
-	 * Sets where a partition starts: both its position and its checkpoint.
+	 * Sets where a partition starts from its checkpoint: both its position and its
+	 * checkpoint.
 	 * @param partition the partition
 	 * @param start the committed offset, or the first offset read
 	 */
 	void start(TopicPartition partition, long start) {
-		this.partitions.put(partition, new Offsets(start));
+		this.partitions.put(partition, new Offsets(start, start));
+	}
+
+	/**
+	 * Sets where a partition without a checkpoint starts. The next checkpoint commits
+	 * this start even if no record moves it, so a restart never places the partition
+	 * again (later, for a start at the latest offset).
+	 * @param partition the partition
+	 * @param start the offset the starting offsets chose
+	 */
+	void startWithoutCheckpoint(TopicPartition partition, long start) {
+		this.partitions.put(partition, new Offsets(start, NOT_COMMITTED));
 	}
 
 	/**
@@ -34,7 +48,7 @@ final class OwnedPartitions {
 	 * @param firstOffset the offset of the first record read from it
 	 */
 	void startIfUnknown(TopicPartition partition, long firstOffset) {
-		this.partitions.computeIfAbsent(partition, (key) -> new Offsets(firstOffset));
+		this.partitions.computeIfAbsent(partition, (key) -> new Offsets(firstOffset, firstOffset));
 	}
 
 	void remove(Collection<TopicPartition> removed) {
@@ -73,11 +87,22 @@ final class OwnedPartitions {
 	/**
 	 * The offset of the last checkpoint of a partition.
 	 * @param partition the partition
-	 * @return the offset, or {@code -1} when the partition is not known
+	 * @return the offset, or {@code -1} when the partition is not known or not
+	 * checkpointed yet
 	 */
 	long committed(TopicPartition partition) {
 		Offsets offsets = this.partitions.get(partition);
 		return (offsets != null) ? offsets.committed : -1;
+	}
+
+	/**
+	 * Where reading a partition began in this assignment.
+	 * @param partition the partition
+	 * @return the offset, or {@code -1} when the partition is not known
+	 */
+	long startOffset(TopicPartition partition) {
+		Offsets offsets = this.partitions.get(partition);
+		return (offsets != null) ? offsets.start : -1;
 	}
 
 	/**
@@ -108,7 +133,11 @@ final class OwnedPartitions {
 
 	Map<TopicPartition, Long> committedOffsets() {
 		Map<TopicPartition, Long> offsets = new HashMap<>();
-		this.partitions.forEach((partition, state) -> offsets.put(partition, state.committed));
+		this.partitions.forEach((partition, state) -> {
+			if (state.committed != NOT_COMMITTED) {
+				offsets.put(partition, state.committed);
+			}
+		});
 		return offsets;
 	}
 
@@ -120,13 +149,16 @@ final class OwnedPartitions {
 
 	private static final class Offsets {
 
+		final long start;
+
 		volatile long position;
 
 		volatile long committed;
 
-		Offsets(long start) {
+		Offsets(long start, long committed) {
+			this.start = start;
 			this.position = start;
-			this.committed = start;
+			this.committed = committed;
 		}
 
 	}

@@ -26,6 +26,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.NoOffsetForPartitionException;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.consumer.OffsetOutOfRangeException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.errors.WakeupException;
@@ -218,6 +219,10 @@ final class Worker implements Runnable, CheckpointParticipant {
 					startWithoutCheckpoint(consumer, ex.partitions());
 					continue;
 				}
+				catch (OffsetOutOfRangeException ex) {
+					moveIntoRange(consumer, ex.offsetOutOfRangePartitions());
+					continue;
+				}
 				if (this.needsRollback) {
 					// a rebalance threw away the open transaction: read again from the checkpoint
 					continue;
@@ -271,10 +276,32 @@ final class Worker implements Runnable, CheckpointParticipant {
 		}
 		offsets.forEach((partition, offset) -> {
 			consumer.seek(partition, offset);
-			this.owned.start(partition, offset);
+			this.owned.startWithoutCheckpoint(partition, offset);
 		});
 		logger.info("{} starts partitions without a checkpoint at {} ({}{})", this.name, offsets,
 				this.source.startingOffsets(), discovered.isEmpty() ? "" : "; found after start: " + discovered);
+	}
+
+	/**
+	 * Moves partitions whose position is out of range to the nearest offset in range: the
+	 * earliest when the records were deleted (retention), the end when the position lies
+	 * past it.
+	 * @param consumer the consumer
+	 * @param positions the positions out of range
+	 */
+	private void moveIntoRange(Consumer<byte[], byte[]> consumer, Map<TopicPartition, Long> positions) {
+		Map<TopicPartition, Long> earliest = requireLookup().beginningOffsets(positions.keySet());
+		Map<TopicPartition, Long> end = requireLookup().endOffsets(positions.keySet());
+		positions.forEach((partition, position) -> {
+			Long first = earliest.get(partition);
+			long target = (first != null && position < first) ? first : end.getOrDefault(partition, position);
+			logger.warn("{} cannot read {} at offset {}, which is out of range: it reads on from offset {}{}",
+					this.name, partition, position, target,
+					(target > position) ? " (" + (target - position) + " records were deleted before they were read)"
+							: "");
+			consumer.seek(partition, target);
+			this.owned.startWithoutCheckpoint(partition, target);
+		});
 	}
 
 	private @Nullable Long stopOf(TopicPartition partition) {
@@ -572,10 +599,10 @@ final class Worker implements Runnable, CheckpointParticipant {
 				this.owned.start(partition, offset.offset());
 			}
 			else if (this.owned.contains(partition)) {
-				// never checkpointed: back to the first record read
-				long start = this.owned.committed(partition);
+				// never checkpointed: back to where reading began
+				long start = this.owned.startOffset(partition);
 				consumer.seek(partition, start);
-				this.owned.start(partition, start);
+				this.owned.startWithoutCheckpoint(partition, start);
 			}
 			// else nothing was read from it yet: it starts where the starting offsets say
 		}

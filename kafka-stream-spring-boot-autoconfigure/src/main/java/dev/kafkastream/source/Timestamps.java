@@ -28,7 +28,12 @@ public final class Timestamps {
 	public static long parse(String value, ZoneId zone) {
 		String text = value.trim();
 		if (!text.isEmpty() && text.chars().allMatch(Character::isDigit)) {
-			return Long.parseLong(text);
+			try {
+				return Long.parseLong(text);
+			}
+			catch (NumberFormatException ex) {
+				throw new IllegalArgumentException("'" + value + "' is too large for epoch milliseconds");
+			}
 		}
 		try {
 			return DateTimeFormatter.ISO_OFFSET_DATE_TIME.parse(text, Instant::from).toEpochMilli();

@@ -96,6 +96,34 @@ class KafkaStreamSourcePropertiesTests {
 	}
 
 	@Test
+	void failsForASourceThatReadsItsOwnDeadLetterTopic() {
+		this.contextRunner
+			.withPropertyValues(SOURCE + ".topics=orders,orders.DLT", SOURCE + ".on-deserialization-error=dead-letter")
+			.run((context) -> assertFailure(context, SOURCE + ".dead-letter-topic",
+					"Source reads 'orders.DLT', which is also where it sends records it cannot deserialize",
+					"Choose another dead-letter topic"));
+	}
+
+	@Test
+	void topicPatternLeavesOutTheDeadLetterTopics() {
+		this.contextRunner
+			.withPropertyValues(SOURCE + ".topic-pattern=orders.*", SOURCE + ".on-deserialization-error=dead-letter")
+			.run((context) -> {
+				Subscription subscription = source(context).subscription();
+				Map<String, List<PartitionInfo>> topics = Map.of("orders-eu", List.of(partitionInfo("orders-eu")),
+						"orders-eu.DLT", List.of(partitionInfo("orders-eu.DLT")));
+				assertThat(subscription.partitionsIn(topics)).containsExactly(new TopicPartition("orders-eu", 0));
+			});
+	}
+
+	@Test
+	void failsForANonPositivePartitionDiscoveryInterval() {
+		this.ordersSource.withPropertyValues(SOURCE + ".partition-discovery-interval=0s")
+			.run((context) -> assertFailure(context, SOURCE + ".partition-discovery-interval",
+					"The partition discovery interval is PT0S", "Set a positive interval"));
+	}
+
+	@Test
 	void failsForInvalidTopicPattern() {
 		this.contextRunner.withPropertyValues(SOURCE + ".topic-pattern=orders-[0-9")
 			.run((context) -> assertFailure(context, SOURCE + ".topic-pattern",
@@ -475,6 +503,10 @@ class KafkaStreamSourcePropertiesTests {
 			infos.add(new PartitionInfo(topic, i, Node.noNode(), new Node[0], new Node[0]));
 		}
 		return infos;
+	}
+
+	private static PartitionInfo partitionInfo(String topic) {
+		return new PartitionInfo(topic, 0, null, new Node[0], new Node[0]);
 	}
 
 	private static void assertFailure(AssertableApplicationContext context, String property, String problem,

@@ -11,6 +11,7 @@ import dev.kafkastream.it.RecordingApplication.Seen;
 import dev.kafkastream.runtime.PipelineState;
 import dev.kafkastream.test.EmbeddedKafkaBrokerSupport;
 import dev.kafkastream.test.KafkaTestBroker;
+import org.apache.kafka.clients.admin.RecordsToDelete;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
@@ -141,6 +142,19 @@ class StartingOffsetsIT {
 		List<Seen> second = this.records.write(topic, 0, 4, "second");
 		try (Running app = run(topic, "--kafka-stream.sources.in.starting-offsets=earliest")) {
 			awaitSeen(app, second);
+		}
+	}
+
+	@Test
+	void aCheckpointWhoseRecordsWereDeletedReadsOnFromTheEarliestRecordLeft() throws Exception {
+		String topic = topic("deleted", 1);
+		List<Seen> written = this.records.write(topic, 0, 10, "r");
+		TopicPartition partition = new TopicPartition(topic, 0);
+		this.kafka.admin().alterConsumerGroupOffsets(topic, Map.of(partition, new OffsetAndMetadata(3))).all().get();
+		this.kafka.admin().deleteRecords(Map.of(partition, RecordsToDelete.beforeOffset(6))).all().get();
+		try (Running app = run(topic, "--kafka-stream.sources.in.starting-offsets=earliest")) {
+			awaitSeen(app, written.subList(6, 10));
+			assertThat(app.pipeline().state()).isEqualTo(PipelineState.RUNNING);
 		}
 	}
 
