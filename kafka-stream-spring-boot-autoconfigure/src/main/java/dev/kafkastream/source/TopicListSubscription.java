@@ -30,8 +30,7 @@ record TopicListSubscription(List<String> topics) implements Subscription {
 	public Set<TopicPartition> partitionsIn(Map<String, List<PartitionInfo>> topics) {
 		Set<TopicPartition> partitions = new HashSet<>();
 		for (String topic : this.topics) {
-			topics.getOrDefault(topic, List.of())
-				.forEach((info) -> partitions.add(new TopicPartition(info.topic(), info.partition())));
+			partitions.addAll(ListedOffsets.partitions(topics.getOrDefault(topic, List.of())));
 		}
 		return partitions;
 	}

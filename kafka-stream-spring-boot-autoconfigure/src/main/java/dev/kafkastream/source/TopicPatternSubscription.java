@@ -26,7 +26,7 @@ record TopicPatternSubscription(Pattern pattern) implements Subscription {
 		Set<TopicPartition> partitions = new HashSet<>();
 		topics.forEach((topic, infos) -> {
 			if (this.pattern.matcher(topic).matches()) {
-				infos.forEach((info) -> partitions.add(new TopicPartition(info.topic(), info.partition())));
+				partitions.addAll(ListedOffsets.partitions(infos));
 			}
 		});
 		return partitions;

@@ -31,17 +31,17 @@ class BoundedSourceIT {
 
 	private final EmbeddedKafkaBrokerSupport kafka = KafkaTestBroker.embedded();
 
-	private final SourceRecords records = new SourceRecords(this.kafka.bootstrapServers(), this.kafka.admin());
+	private final SourceRecords records = new SourceRecords(this.kafka);
 
 	@TempDir
 	Path logs;
 
 	@Test
 	void latestStopFinishesOverATopicWhoseTailIsACommitMarker() throws Exception {
-		String topic = topic("marker", 2);
+		String topic = this.records.newTopic("marker", 2);
 		List<Seen> expected = new ArrayList<>(this.records.writeTransaction(topic, 0, 30, "a", true));
 		expected.addAll(this.records.writeTransaction(topic, 1, 20, "b", true));
-		try (Running app = run(topic, "--kafka-stream.sources.in.stopping-offsets=latest",
+		try (Running app = this.records.read(topic, "--kafka-stream.sources.in.stopping-offsets=latest",
 				"--kafka-stream.sources.in.concurrency=2")) {
 			await().atMost(Duration.ofSeconds(30)).until(() -> app.pipeline().state() == PipelineState.FINISHED);
 			assertThat(app.seen()).containsExactlyInAnyOrderElementsOf(expected);
@@ -57,10 +57,10 @@ class BoundedSourceIT {
 
 	@Test
 	void latestStopFinishesOverAnAbortedTransactionAtTheEnd() {
-		String topic = topic("aborted", 1);
+		String topic = this.records.newTopic("aborted", 1);
 		List<Seen> expected = this.records.writeTransaction(topic, 0, 30, "kept", true);
 		this.records.writeTransaction(topic, 0, 20, "dropped", false);
-		try (Running app = run(topic, "--kafka-stream.sources.in.stopping-offsets=latest")) {
+		try (Running app = this.records.read(topic, "--kafka-stream.sources.in.stopping-offsets=latest")) {
 			await().atMost(Duration.ofSeconds(30)).until(() -> app.pipeline().state() == PipelineState.FINISHED);
 			assertThat(app.seen()).containsExactlyInAnyOrderElementsOf(expected);
 		}
@@ -68,9 +68,9 @@ class BoundedSourceIT {
 
 	@Test
 	void timestampStopReadsTheRecordsBeforeIt() {
-		String topic = topic("stop-time", 1);
+		String topic = this.records.newTopic("stop-time", 1);
 		List<Seen> written = this.records.write(topic, 0, 20, "t", BASE.toEpochMilli(), 1000);
-		try (Running app = run(topic, "--kafka-stream.sources.in.stopping-offsets=timestamp",
+		try (Running app = this.records.read(topic, "--kafka-stream.sources.in.stopping-offsets=timestamp",
 				"--kafka-stream.sources.in.stopping-timestamp=2024-05-01T00:00:15Z")) {
 			await().atMost(Duration.ofSeconds(30)).until(() -> app.pipeline().state() == PipelineState.FINISHED);
 			assertThat(app.seen()).containsExactlyElementsOf(written.subList(0, 15));
@@ -79,10 +79,10 @@ class BoundedSourceIT {
 
 	@Test
 	void specificStopsReadListedPartitionsUpToTheirOffsetAndNothingOfTheOthers() {
-		String topic = topic("stop-specific", 2);
+		String topic = this.records.newTopic("stop-specific", 2);
 		List<Seen> partition0 = this.records.write(topic, 0, 10, "a");
 		this.records.write(topic, 1, 10, "b");
-		try (Running app = run(topic, "--kafka-stream.sources.in.stopping-offsets=specific",
+		try (Running app = this.records.read(topic, "--kafka-stream.sources.in.stopping-offsets=specific",
 				"--kafka-stream.sources.in.stopping-specific-offsets." + topic + ".0=6")) {
 			await().atMost(Duration.ofSeconds(30)).until(() -> app.pipeline().state() == PipelineState.FINISHED);
 			assertThat(app.seen()).containsExactlyElementsOf(partition0.subList(0, 6));
@@ -91,9 +91,9 @@ class BoundedSourceIT {
 
 	@Test
 	void unboundedSourceWithStoppingOffsetsStopsReadingButKeepsRunning() {
-		String topic = topic("unbounded", 1);
+		String topic = this.records.newTopic("unbounded", 1);
 		List<Seen> expected = this.records.write(topic, 0, 10, "before");
-		try (Running app = run(topic, "--kafka-stream.sources.in.stopping-offsets=latest",
+		try (Running app = this.records.read(topic, "--kafka-stream.sources.in.stopping-offsets=latest",
 				"--kafka-stream.sources.in.bounded=false")) {
 			await().atMost(Duration.ofSeconds(30))
 				.untilAsserted(() -> assertThat(app.seen()).containsExactlyElementsOf(expected));
@@ -107,7 +107,7 @@ class BoundedSourceIT {
 
 	@Test
 	void applicationExitsWithStatusZeroWhenEverySourceIsFinished() {
-		String topic = topic("batch", 2);
+		String topic = this.records.newTopic("batch", 2);
 		this.records.write(topic, 0, 25, "a");
 		this.records.write(topic, 1, 25, "b");
 		try (ChildJvm app = ChildJvm.builder(RecordingApplication.class)
@@ -127,16 +127,5 @@ class BoundedSourceIT {
 		}
 	}
 
-	private String topic(String name, int partitions) {
-		String topic = KafkaTestBroker.uniqueTopicName(name);
-		this.kafka.createTopic(topic, partitions);
-		return topic;
-	}
-
-	private Running run(String topic, String... arguments) {
-		List<String> all = new ArrayList<>(List.of("--kafka-stream.sources.in.topics=" + topic));
-		all.addAll(List.of(arguments));
-		return RecordingApplication.run(this.kafka.bootstrapServers(), topic, all.toArray(String[]::new));
-	}
 
 }

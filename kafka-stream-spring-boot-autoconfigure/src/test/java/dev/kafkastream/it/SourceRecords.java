@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 import dev.kafkastream.it.RecordingApplication.Seen;
+import dev.kafkastream.test.KafkaTestBroker;
 import dev.kafkastream.test.TestRecords;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.OffsetSpec;
@@ -28,9 +29,36 @@ final class SourceRecords {
 
 	private final Admin admin;
 
-	SourceRecords(String bootstrapServers, Admin admin) {
-		this.bootstrapServers = bootstrapServers;
-		this.admin = admin;
+	private final KafkaTestBroker kafka;
+
+	SourceRecords(KafkaTestBroker kafka) {
+		this.kafka = kafka;
+		this.bootstrapServers = kafka.bootstrapServers();
+		this.admin = kafka.admin();
+	}
+
+	/**
+	 * Creates a topic whose name no other test uses.
+	 * @param name the start of the name
+	 * @param partitions the number of partitions
+	 * @return the topic
+	 */
+	String newTopic(String name, int partitions) {
+		String topic = KafkaTestBroker.uniqueTopicName(name);
+		this.kafka.createTopic(topic, partitions);
+		return topic;
+	}
+
+	/**
+	 * Runs a recording application reading a topic, in a group named like the topic.
+	 * @param topic the topic
+	 * @param arguments further arguments
+	 * @return the running application
+	 */
+	RecordingApplication.Running read(String topic, String... arguments) {
+		List<String> all = new ArrayList<>(List.of("--kafka-stream.sources.in.topics=" + topic));
+		all.addAll(List.of(arguments));
+		return RecordingApplication.run(this.bootstrapServers, topic, all.toArray(String[]::new));
 	}
 
 	/**

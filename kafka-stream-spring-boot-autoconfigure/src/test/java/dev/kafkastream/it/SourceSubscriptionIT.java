@@ -24,7 +24,7 @@ class SourceSubscriptionIT {
 
 	private final EmbeddedKafkaBrokerSupport kafka = KafkaTestBroker.embedded();
 
-	private final SourceRecords records = new SourceRecords(this.kafka.bootstrapServers(), this.kafka.admin());
+	private final SourceRecords records = new SourceRecords(this.kafka);
 
 	@Test
 	void topicPatternPicksUpATopicCreatedAfterStartFromItsFirstRecord() {

@@ -29,24 +29,24 @@ class StartingOffsetsIT {
 
 	private final EmbeddedKafkaBrokerSupport kafka = KafkaTestBroker.embedded();
 
-	private final SourceRecords records = new SourceRecords(this.kafka.bootstrapServers(), this.kafka.admin());
+	private final SourceRecords records = new SourceRecords(this.kafka);
 
 	@Test
 	void earliestReadsEverything() {
-		String topic = topic("earliest", 2);
+		String topic = this.records.newTopic("earliest", 2);
 		List<Seen> expected = new ArrayList<>(this.records.write(topic, 0, 5, "a"));
 		expected.addAll(this.records.write(topic, 1, 5, "b"));
-		try (Running app = run(topic, "--kafka-stream.sources.in.starting-offsets=earliest")) {
+		try (Running app = this.records.read(topic, "--kafka-stream.sources.in.starting-offsets=earliest")) {
 			awaitSeen(app, expected);
 		}
 	}
 
 	@Test
 	void latestReadsOnlyWhatIsWrittenAfterStart() {
-		String topic = topic("latest", 2);
+		String topic = this.records.newTopic("latest", 2);
 		this.records.write(topic, 0, 5, "old");
 		this.records.write(topic, 1, 5, "old");
-		try (Running app = run(topic, "--kafka-stream.sources.in.starting-offsets=latest")) {
+		try (Running app = this.records.read(topic, "--kafka-stream.sources.in.starting-offsets=latest")) {
 			app.awaitPositioned(new TopicPartition(topic, 0), new TopicPartition(topic, 1));
 			List<Seen> expected = new ArrayList<>(this.records.write(topic, 0, 3, "new"));
 			expected.addAll(this.records.write(topic, 1, 2, "new"));
@@ -56,7 +56,7 @@ class StartingOffsetsIT {
 
 	@Test
 	void timestampAsEpochMillisIsoInstantOrLocalTimeInAZoneStartsAtTheSameRecord() {
-		String topic = topic("timestamp", 1);
+		String topic = this.records.newTopic("timestamp", 1);
 		List<Seen> written = this.records.write(topic, 0, 20, "t", BASE.toEpochMilli(), 1000);
 		List<Seen> expected = written.subList(10, 20);
 		String[] forms = { String.valueOf(BASE.plusSeconds(10).toEpochMilli()), "2024-05-01T00:00:10Z",
@@ -73,9 +73,9 @@ class StartingOffsetsIT {
 
 	@Test
 	void timestampAfterTheNewestRecordStartsAtTheEnd() {
-		String topic = topic("future", 1);
+		String topic = this.records.newTopic("future", 1);
 		this.records.write(topic, 0, 5, "old", BASE.toEpochMilli(), 1000);
-		try (Running app = run(topic, "--kafka-stream.sources.in.starting-offsets=timestamp",
+		try (Running app = this.records.read(topic, "--kafka-stream.sources.in.starting-offsets=timestamp",
 				"--kafka-stream.sources.in.starting-timestamp=" + BASE.plusSeconds(3600).toEpochMilli())) {
 			app.awaitPositioned(new TopicPartition(topic, 0));
 			assertThat(app.pipeline().workers().get(0).positions()).containsEntry(new TopicPartition(topic, 0), 5L);
@@ -85,11 +85,11 @@ class StartingOffsetsIT {
 
 	@Test
 	void specificOffsetsForListedPartitionsAndTheResetStrategyForTheOthers() {
-		String topic = topic("specific", 3);
+		String topic = this.records.newTopic("specific", 3);
 		List<Seen> expected = new ArrayList<>(this.records.write(topic, 0, 10, "a").subList(4, 10));
 		expected.addAll(this.records.write(topic, 1, 10, "b").subList(7, 10));
 		expected.addAll(this.records.write(topic, 2, 10, "c"));
-		try (Running app = run(topic, "--kafka-stream.sources.in.starting-offsets=specific",
+		try (Running app = this.records.read(topic, "--kafka-stream.sources.in.starting-offsets=specific",
 				"--kafka-stream.sources.in.specific-offsets." + topic + ".0=4",
 				"--kafka-stream.sources.in.specific-offsets." + topic + ".1=7",
 				"--kafka-stream.sources.in.offset-reset-strategy=earliest")) {
@@ -99,9 +99,9 @@ class StartingOffsetsIT {
 
 	@Test
 	void committedWithResetNoneFailsNamingThePartitionsWithoutOffset() {
-		String topic = topic("none", 2);
+		String topic = this.records.newTopic("none", 2);
 		this.records.write(topic, 0, 3, "a");
-		try (Running app = run(topic, "--kafka-stream.sources.in.starting-offsets=committed",
+		try (Running app = this.records.read(topic, "--kafka-stream.sources.in.starting-offsets=committed",
 				"--kafka-stream.sources.in.offset-reset-strategy=none")) {
 			await().atMost(Duration.ofSeconds(30)).until(() -> app.pipeline().state() == PipelineState.FAILED);
 			assertThat(app.pipeline().failure()).contains("No committed offset for", topic + "-0", topic + "-1",
@@ -112,14 +112,14 @@ class StartingOffsetsIT {
 
 	@Test
 	void committedOffsetsAreResumedAndTheResetStrategyPlacesTheRest() throws Exception {
-		String topic = topic("committed", 2);
+		String topic = this.records.newTopic("committed", 2);
 		List<Seen> partition0 = this.records.write(topic, 0, 10, "a");
 		this.records.write(topic, 1, 10, "b");
 		this.kafka.admin()
 			.alterConsumerGroupOffsets(topic, Map.of(new TopicPartition(topic, 0), new OffsetAndMetadata(6)))
 			.all()
 			.get();
-		try (Running app = run(topic, "--kafka-stream.sources.in.starting-offsets=committed",
+		try (Running app = this.records.read(topic, "--kafka-stream.sources.in.starting-offsets=committed",
 				"--kafka-stream.sources.in.offset-reset-strategy=latest")) {
 			app.awaitPositioned(new TopicPartition(topic, 1));
 			List<Seen> expected = new ArrayList<>(partition0.subList(6, 10));
@@ -130,9 +130,9 @@ class StartingOffsetsIT {
 
 	@Test
 	void aRestartResumesFromTheCheckpointWhateverTheStartingOffsetsSay() throws Exception {
-		String topic = topic("resume", 1);
+		String topic = this.records.newTopic("resume", 1);
 		List<Seen> first = this.records.write(topic, 0, 8, "first", BASE.toEpochMilli(), 1000);
-		try (Running app = run(topic, "--kafka-stream.sources.in.starting-offsets=timestamp",
+		try (Running app = this.records.read(topic, "--kafka-stream.sources.in.starting-offsets=timestamp",
 				"--kafka-stream.sources.in.starting-timestamp=" + BASE.plusSeconds(2).toEpochMilli())) {
 			awaitSeen(app, first.subList(2, 8));
 			await().atMost(Duration.ofSeconds(30))
@@ -140,35 +140,24 @@ class StartingOffsetsIT {
 					.containsEntry(new TopicPartition(topic, 0), 8L));
 		}
 		List<Seen> second = this.records.write(topic, 0, 4, "second");
-		try (Running app = run(topic, "--kafka-stream.sources.in.starting-offsets=earliest")) {
+		try (Running app = this.records.read(topic, "--kafka-stream.sources.in.starting-offsets=earliest")) {
 			awaitSeen(app, second);
 		}
 	}
 
 	@Test
 	void aCheckpointWhoseRecordsWereDeletedReadsOnFromTheEarliestRecordLeft() throws Exception {
-		String topic = topic("deleted", 1);
+		String topic = this.records.newTopic("deleted", 1);
 		List<Seen> written = this.records.write(topic, 0, 10, "r");
 		TopicPartition partition = new TopicPartition(topic, 0);
 		this.kafka.admin().alterConsumerGroupOffsets(topic, Map.of(partition, new OffsetAndMetadata(3))).all().get();
 		this.kafka.admin().deleteRecords(Map.of(partition, RecordsToDelete.beforeOffset(6))).all().get();
-		try (Running app = run(topic, "--kafka-stream.sources.in.starting-offsets=earliest")) {
+		try (Running app = this.records.read(topic, "--kafka-stream.sources.in.starting-offsets=earliest")) {
 			awaitSeen(app, written.subList(6, 10));
 			assertThat(app.pipeline().state()).isEqualTo(PipelineState.RUNNING);
 		}
 	}
 
-	private String topic(String name, int partitions) {
-		String topic = KafkaTestBroker.uniqueTopicName(name);
-		this.kafka.createTopic(topic, partitions);
-		return topic;
-	}
-
-	private Running run(String topic, String... arguments) {
-		List<String> all = new ArrayList<>(List.of("--kafka-stream.sources.in.topics=" + topic));
-		all.addAll(List.of(arguments));
-		return RecordingApplication.run(this.kafka.bootstrapServers(), topic, all.toArray(String[]::new));
-	}
 
 	/**
 	 * Waits until the handler saw exactly the expected records, and checks it sees no more.
