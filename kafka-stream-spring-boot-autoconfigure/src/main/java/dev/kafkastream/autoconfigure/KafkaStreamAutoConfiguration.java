@@ -2,6 +2,7 @@ package dev.kafkastream.autoconfigure;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.time.Duration;
 import java.util.List;
 
 import dev.kafkastream.handler.KafkaStreamHandlerBeanPostProcessor;
@@ -71,7 +72,8 @@ public final class KafkaStreamAutoConfiguration {
 				runtime.onFinished(new ExitWhenFinished(context));
 			}
 			return runtime;
-		}, properties.getShutdownTimeout(), properties.isAutoStartup());
+		}, properties.getShutdownTimeout(), properties.isAutoStartup(),
+				new BrokerTransactionTimeoutCheck(Duration.ofSeconds(10)));
 		return lifecycle;
 	}
 

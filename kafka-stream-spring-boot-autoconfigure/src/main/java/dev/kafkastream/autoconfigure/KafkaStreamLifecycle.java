@@ -2,6 +2,7 @@ package dev.kafkastream.autoconfigure;
 
 import java.time.Duration;
 import java.util.Objects;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 import dev.kafkastream.runtime.KafkaStreamRuntime;
@@ -23,12 +24,21 @@ public class KafkaStreamLifecycle implements SmartLifecycle, SmartInitializingSi
 
 	private final boolean autoStartup;
 
+	private final Consumer<KafkaStreamRuntime> beforeStart;
+
 	private volatile @Nullable KafkaStreamRuntime runtime;
 
 	KafkaStreamLifecycle(Supplier<KafkaStreamRuntime> runtimeFactory, Duration shutdownTimeout, boolean autoStartup) {
+		this(runtimeFactory, shutdownTimeout, autoStartup, (runtime) -> {
+		});
+	}
+
+	KafkaStreamLifecycle(Supplier<KafkaStreamRuntime> runtimeFactory, Duration shutdownTimeout, boolean autoStartup,
+			Consumer<KafkaStreamRuntime> beforeStart) {
 		this.runtimeFactory = runtimeFactory;
 		this.shutdownTimeout = shutdownTimeout;
 		this.autoStartup = autoStartup;
+		this.beforeStart = beforeStart;
 	}
 
 	@Override
@@ -58,7 +68,11 @@ public class KafkaStreamLifecycle implements SmartLifecycle, SmartInitializingSi
 
 	@Override
 	public void start() {
-		getRuntime().start();
+		KafkaStreamRuntime runtime = getRuntime();
+		if (!runtime.isRunning()) {
+			this.beforeStart.accept(runtime);
+		}
+		runtime.start();
 	}
 
 	@Override

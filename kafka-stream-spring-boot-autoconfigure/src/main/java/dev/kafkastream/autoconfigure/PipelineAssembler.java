@@ -38,6 +38,8 @@ final class PipelineAssembler {
 
 	private final SourceAssembler sources;
 
+	private final SinkGuaranteeChecks sinkChecks;
+
 	PipelineAssembler(KafkaStreamProperties properties, List<String> bootstrapServers, String instanceId,
 			@Nullable String applicationName, Serdes serdes, DeserializerResolver deserializers, KafkaClients clients) {
 		this.properties = properties;
@@ -46,6 +48,7 @@ final class PipelineAssembler {
 		this.clients = clients;
 		this.clientProperties = new ClientProperties(properties.getProperties(), bootstrapServers);
 		this.sources = new SourceAssembler(this.clientProperties, applicationName, serdes, deserializers);
+		this.sinkChecks = new SinkGuaranteeChecks(properties);
 	}
 
 	KafkaStreamRuntime assemble(List<HandlerMethod> handlers) {
@@ -120,6 +123,7 @@ final class PipelineAssembler {
 					"Sink '" + name + "' is exactly-once but has no transactional id prefix",
 					"Set a transactional id prefix unique to this application, or choose another delivery guarantee.");
 		}
+		this.sinkChecks.check(name, sink);
 		Format valueFormat = Formats.resolve(sink.getValueFormat(), handler.outputType(), Format.JSON,
 				prefix + ".value-format", handler);
 		return KafkaSinkSpec.builder()
@@ -127,7 +131,8 @@ final class PipelineAssembler {
 			.topic(sink.getTopic())
 			.deliveryGuarantee(sink.getDeliveryGuarantee())
 			.transactionalIdPrefix(sink.getTransactionalIdPrefix())
-			.transactionTimeout(sink.getTransactionTimeout())
+			.transactionTimeout((sink.getDeliveryGuarantee() == DeliveryGuarantee.EXACTLY_ONCE)
+					? this.sinkChecks.transactionTimeout(sink) : null)
 			.producerProperties(this.clientProperties.of(sink.getProperties()))
 			.valueSerializer(this.serdes.serializer(valueFormat))
 			.build();

@@ -98,6 +98,10 @@ final class Worker implements Runnable, CheckpointParticipant {
 
 	private final Output output = new Output();
 
+	private final FencingDetector fencing = new FencingDetector();
+
+	private final String instanceId;
+
 	private final Object backoffMonitor = new Object();
 
 	private volatile long requestedCheckpoint = -1;
@@ -159,6 +163,7 @@ final class Worker implements Runnable, CheckpointParticipant {
 		this.coordinator = coordinator;
 		this.clients = clients;
 		this.recovery = recovery;
+		this.instanceId = instanceId;
 	}
 
 	private WorkerProducer createProducer(KafkaSinkSpec sink, KafkaClients clients, String instanceId, int index) {
@@ -540,6 +545,13 @@ final class Worker implements Runnable, CheckpointParticipant {
 			this.lastRecordFailure = recordFailure;
 		}
 		if (!this.running) {
+			return;
+		}
+		if (this.fencing.fencedTooOften(failure, System.nanoTime())) {
+			fail(new NonRetryableException("The producer of " + this.name + " was fenced "
+					+ FencingDetector.MAX_FENCINGS + " times within " + FencingDetector.WINDOW + ": another producer keeps"
+					+ " using its transactional id. Is a second instance running with kafka-stream.instance-id="
+					+ this.instanceId + "? Give every instance its own instance id.", failure));
 			return;
 		}
 		if (failures >= this.recovery.maxAttempts()) {
