@@ -1,6 +1,8 @@
 package dev.kafkastream.it;
 
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 import dev.kafkastream.handler.KafkaStreamHandler;
@@ -17,15 +19,18 @@ import org.springframework.context.annotation.Bean;
  * their own JVM or, to kill it, in a child JVM, configuring it with properties.
  * {@code test.handler.records-per-second} throttles the handler to simulate a slow
  * transformation, so that a test can kill the application while a checkpoint interval
- * is under way.
+ * is under way; {@code test.handler.stall-at-id} and {@code test.handler.stall} make the
+ * handler hang once, on one record, for a while.
  */
 @SpringBootConfiguration
 @EnableAutoConfiguration
 public class PassThroughApplication {
 
 	@Bean
-	PassThroughHandler passThroughHandler(@Value("${test.handler.records-per-second:0}") long recordsPerSecond) {
-		return new PassThroughHandler(recordsPerSecond);
+	PassThroughHandler passThroughHandler(@Value("${test.handler.records-per-second:0}") long recordsPerSecond,
+			@Value("${test.handler.stall-at-id:-1}") long stallAtId,
+			@Value("${test.handler.stall:0s}") Duration stall) {
+		return new PassThroughHandler(recordsPerSecond, stallAtId, stall);
 	}
 
 	public static void main(String[] args) {
@@ -43,14 +48,26 @@ public class PassThroughApplication {
 
 		private long nextDue = System.nanoTime();
 
-		PassThroughHandler(long recordsPerSecond) {
+		private final long stallAtId;
+
+		private final Duration stall;
+
+		private final AtomicBoolean stalled = new AtomicBoolean();
+
+		PassThroughHandler(long recordsPerSecond, long stallAtId, Duration stall) {
 			this.nanosPerRecord = (recordsPerSecond > 0) ? TimeUnit.SECONDS.toNanos(1) / recordsPerSecond : 0;
+			this.stallAtId = stallAtId;
+			this.stall = stall;
 		}
 
 		@KafkaStreamHandler(source = "in", sink = "out")
 		String handle(String value) throws InterruptedException {
 			if (this.nanosPerRecord > 0) {
 				throttle();
+			}
+			if (this.stallAtId >= 0 && value.equals(String.valueOf(this.stallAtId)) && this.stalled.compareAndSet(false, true)) {
+				// a handler that hangs is the behaviour under test
+				TimeUnit.MILLISECONDS.sleep(this.stall.toMillis());
 			}
 			this.handled.incrementAndGet();
 			return value + "|out";
@@ -63,6 +80,10 @@ public class PassThroughApplication {
 			if (wait > 1_000_000) {
 				TimeUnit.NANOSECONDS.sleep(wait);
 			}
+		}
+
+		boolean stalled() {
+			return this.stalled.get();
 		}
 
 		long handled() {

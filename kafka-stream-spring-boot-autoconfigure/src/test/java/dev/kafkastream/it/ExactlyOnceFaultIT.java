@@ -1,0 +1,213 @@
+package dev.kafkastream.it;
+
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import dev.kafkastream.autoconfigure.KafkaStreamConfigurationException;
+import dev.kafkastream.autoconfigure.KafkaStreamLifecycle;
+import dev.kafkastream.runtime.KafkaClients;
+import dev.kafkastream.runtime.Pipeline;
+import dev.kafkastream.runtime.PipelineState;
+import dev.kafkastream.test.ExactlyOnceVerifier;
+import dev.kafkastream.test.KafkaBrokerProcess;
+import dev.kafkastream.test.KafkaTestBroker;
+import dev.kafkastream.test.TestRecords;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Ways exactly-once goes wrong in practice, each ending with the read_committed verifier:
+ * a producer fenced by another with the same transactional id, commits that fail on a third
+ * of the checkpoints, a transaction the broker times out mid-interval; and a transaction
+ * timeout the broker would refuse.
+ */
+class ExactlyOnceFaultIT {
+
+	private static final int RECORDS = 20_000;
+
+	private static final int KEYS = 500;
+
+	@Test
+	void transactionTimeoutAboveTheBrokerMaximumFailsAtStart() {
+		String topic = KafkaTestBroker.uniqueTopicName("too-long");
+		KafkaTestBroker.embedded().createTopic(topic, 1);
+		assertThatExceptionOfType(Exception.class)
+			.isThrownBy(() -> PipelineArguments
+				.inToOut(KafkaTestBroker.embedded().bootstrapServers(), topic, topic + "-out", "exactly-once", "max")
+				.with("--kafka-stream.sinks.out.transaction-timeout=20m")
+				.run(PassThroughApplication.class)
+				.close())
+			.satisfies((failure) -> {
+				KafkaStreamConfigurationException cause = cause(failure, KafkaStreamConfigurationException.class);
+				assertThat(cause.property()).isEqualTo("kafka-stream.sinks.out.transaction-timeout");
+				assertThat(cause.getMessage()).contains("above the broker's transaction.max.timeout.ms of PT15M");
+			});
+	}
+
+	@Test
+	void producerFencedByAnotherWithTheSameTransactionalIdRecoversExactlyOnce() {
+		String bootstrap = KafkaTestBroker.embedded().bootstrapServers();
+		String input = topic("fenced-in");
+		String output = topic("fenced-out");
+		List<TestRecords.Input> inputs = TestRecords.produce(bootstrap, input, RECORDS, KEYS);
+		try (ConfigurableApplicationContext context = PipelineArguments
+			.inToOut(bootstrap, input, output, "exactly-once", "fence")
+			.with("--test.handler.records-per-second=8000")
+			.run(PassThroughApplication.class)) {
+			await().atMost(Duration.ofSeconds(60)).until(() -> committed(input) >= 2_000);
+			// the worker's transactional id: <prefix>-<instance-id>-<source>-<worker>
+			try (KafkaProducer<String, String> intruder = new KafkaProducer<>(Map.of(
+					ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap, ProducerConfig.TRANSACTIONAL_ID_CONFIG,
+					output + "-fence-in-0", ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
+					ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class))) {
+				intruder.initTransactions();
+			}
+			ExactlyOnceVerifier.of(bootstrap, output, inputs).awaitExactlyOnce(Duration.ofMinutes(2));
+			assertThat(pipeline(context).state()).isEqualTo(PipelineState.RUNNING);
+		}
+	}
+
+	@Test
+	void commitsFailingOnAThirdOfTheCheckpointsLoseAndDuplicateNothing() {
+		String bootstrap = KafkaTestBroker.embedded().bootstrapServers();
+		String input = topic("aborts-in");
+		String output = topic("aborts-out");
+		List<TestRecords.Input> inputs = TestRecords.produce(bootstrap, input, RECORDS, KEYS);
+		List<String> arguments = PipelineArguments.inToOut(bootstrap, input, output, "exactly-once", "aborts")
+			.with("--test.handler.records-per-second=10000", "--kafka-stream.sources.in.concurrency=2",
+					"--kafka-stream.recovery.initial-backoff=50ms", "--kafka-stream.recovery.max-attempts=100")
+			.toList();
+		try (ConfigurableApplicationContext context = new SpringApplicationBuilder(PassThroughApplication.class,
+				FailingCommits.class)
+			.web(WebApplicationType.NONE)
+			.run(arguments.toArray(String[]::new))) {
+			ExactlyOnceVerifier.of(bootstrap, output, inputs).awaitExactlyOnce(Duration.ofMinutes(3));
+			FailingCommits failing = context.getBean(FailingCommits.class);
+			assertThat(failing.failed.get()).isGreaterThanOrEqualTo(3);
+			assertThat(failing.failed.get()).isGreaterThanOrEqualTo(failing.attempts.get() / 3 - 1);
+			assertThat(pipeline(context).state()).isEqualTo(PipelineState.RUNNING);
+		}
+	}
+
+	@Test
+	void transactionTimedOutByTheBrokerMidIntervalIsRolledBackExactlyOnce() {
+		try (KafkaBrokerProcess kafka = KafkaBrokerProcess.builder()
+			.brokerProperty("transaction.abort.timed.out.transaction.cleanup.interval.ms", "500")
+			.build()) {
+			kafka.start();
+			String bootstrap = kafka.bootstrapServers();
+			kafka.createTopic("in", 3);
+			kafka.createTopic("out", 3);
+			List<TestRecords.Input> inputs = TestRecords.produce(bootstrap, "in", 5_000, KEYS);
+			try (ConfigurableApplicationContext context = PipelineArguments
+				.inToOut(bootstrap, "in", "out", "exactly-once", "timeout")
+				.with("--kafka-stream.sinks.out.transaction-timeout=3s", "--kafka-stream.checkpoint.timeout=1s",
+						"--test.handler.stall-at-id=2500", "--test.handler.stall=6s")
+				.run(PassThroughApplication.class)) {
+				ExactlyOnceVerifier.of(bootstrap, "out", inputs).awaitExactlyOnce(Duration.ofMinutes(2));
+				assertThat(context.getBean(PassThroughApplication.PassThroughHandler.class).stalled()).isTrue();
+				assertThat(pipeline(context).state()).isEqualTo(PipelineState.RUNNING);
+				assertThat(pipeline(context).workers().get(0).consecutiveFailures()).isZero();
+			}
+		}
+	}
+
+	private static String topic(String name) {
+		String topic = KafkaTestBroker.uniqueTopicName(name);
+		KafkaTestBroker.embedded().createTopic(topic, 3);
+		return topic;
+	}
+
+	private static long committed(String group) throws Exception {
+		return KafkaTestBroker.embedded()
+			.admin()
+			.listConsumerGroupOffsets(group)
+			.partitionsToOffsetAndMetadata()
+			.get()
+			.values()
+			.stream()
+			.mapToLong(OffsetAndMetadata::offset)
+			.sum();
+	}
+
+	private static Pipeline pipeline(ConfigurableApplicationContext context) {
+		return context.getBean(KafkaStreamLifecycle.class).getRuntime().pipeline("in").orElseThrow();
+	}
+
+	private static <T extends Throwable> T cause(Throwable failure, Class<T> type) {
+		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+			if (type.isInstance(cause)) {
+				return type.cast(cause);
+			}
+		}
+		throw new AssertionError("No " + type.getSimpleName() + " in " + failure, failure);
+	}
+
+	/**
+	 * Real clients whose producers fail every third commit: the commit is not sent, the
+	 * worker sees an exception and must abort and roll back.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	static class FailingCommits {
+
+		final AtomicInteger attempts = new AtomicInteger();
+
+		final AtomicInteger failed = new AtomicInteger();
+
+		@Bean
+		KafkaClients failingCommitClients() {
+			KafkaClients standard = KafkaClients.standard();
+			return new KafkaClients() {
+
+				@Override
+				public Consumer<byte[], byte[]> createConsumer(Map<String, Object> config) {
+					return standard.createConsumer(config);
+				}
+
+				@Override
+				@SuppressWarnings("unchecked")
+				public Producer<byte[], byte[]> createProducer(Map<String, Object> config) {
+					Producer<byte[], byte[]> producer = standard.createProducer(new HashMap<>(config));
+					return (Producer<byte[], byte[]>) Proxy.newProxyInstance(getClass().getClassLoader(),
+							new Class<?>[] { Producer.class }, (proxy, method, args) -> {
+								if (method.getName().equals("commitTransaction")
+										&& FailingCommits.this.attempts.incrementAndGet() % 3 == 0) {
+									FailingCommits.this.failed.incrementAndGet();
+									throw new KafkaException("forced commit failure");
+								}
+								try {
+									return method.invoke(producer, args);
+								}
+								catch (InvocationTargetException ex) {
+									throw ex.getTargetException();
+								}
+							});
+				}
+
+			};
+		}
+
+	}
+
+}
