@@ -35,7 +35,7 @@ final class DeadLetterWriter {
 		add(headers, "original-offset", String.valueOf(record.offset()));
 		add(headers, "original-timestamp", String.valueOf(record.timestamp()));
 		producer.send(new ProducerRecord<>(topic, null, record.timestamp(), record.key(), record.value(), headers),
-				this.sendFailure);
+				this.sendFailure.sending());
 	}
 
 	private static void add(Headers headers, String name, String value) {

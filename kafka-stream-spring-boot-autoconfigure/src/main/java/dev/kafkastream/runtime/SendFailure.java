@@ -1,5 +1,6 @@
 package dev.kafkastream.runtime;
 
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
 import org.apache.kafka.clients.producer.Callback;
@@ -8,28 +9,65 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Keeps the first failure of an asynchronous send so that the next write, flush or
- * checkpoint rethrows it: a failed send never slips past a checkpoint.
+ * checkpoint rethrows it: a failed send never slips past a checkpoint. Also counts the
+ * sends not acknowledged yet, so the worker can wait for them without blocking. After
+ * {@link #clear()} (the sends were aborted or their producer discarded), late callbacks
+ * of the old sends no longer count.
  */
-final class SendFailure implements Callback {
+final class SendFailure {
 
-	private final AtomicReference<@Nullable Exception> first = new AtomicReference<>();
+	private volatile Sends current = new Sends();
 
-	@Override
-	public void onCompletion(RecordMetadata metadata, @Nullable Exception exception) {
-		if (exception != null) {
-			this.first.compareAndSet(null, exception);
-		}
+	/**
+	 * Notes a send about to be handed to the producer.
+	 * @return the callback to give the producer with it
+	 */
+	Callback sending() {
+		Sends sends = this.current;
+		sends.pending.incrementAndGet();
+		return sends;
+	}
+
+	/**
+	 * The sends handed to the producer and not acknowledged yet.
+	 * @return the number of pending sends
+	 */
+	int pending() {
+		return this.current.pending.get();
 	}
 
 	void throwIfFailed() {
-		Exception failure = this.first.get();
+		Exception failure = this.current.first.get();
 		if (failure != null) {
 			throw new SinkWriteException("A record could not be written: " + failure.getMessage(), failure);
 		}
 	}
 
+	/**
+	 * Forgets the failure and the pending sends, after the producer was aborted or
+	 * discarded.
+	 */
 	void clear() {
-		this.first.set(null);
+		this.current = new Sends();
+	}
+
+	/**
+	 * The sends since the last {@link #clear()}.
+	 */
+	private static final class Sends implements Callback {
+
+		final AtomicReference<@Nullable Exception> first = new AtomicReference<>();
+
+		final AtomicInteger pending = new AtomicInteger();
+
+		@Override
+		public void onCompletion(RecordMetadata metadata, @Nullable Exception exception) {
+			this.pending.decrementAndGet();
+			if (exception != null) {
+				this.first.compareAndSet(null, exception);
+			}
+		}
+
 	}
 
 }

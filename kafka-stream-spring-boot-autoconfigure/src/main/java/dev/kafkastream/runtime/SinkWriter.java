@@ -40,7 +40,8 @@ final class SinkWriter {
 		String topic = this.sink.topic();
 		Headers headers = new RecordHeaders();
 		byte[] serialized = (value != null) ? this.valueSerializer.serialize(topic, headers, value) : null;
-		producer.send(new ProducerRecord<>(topic, null, timestamp, key, serialized, headers), this.sendFailure);
+		producer.send(new ProducerRecord<>(topic, null, timestamp, key, serialized, headers),
+				this.sendFailure.sending());
 	}
 
 }

@@ -21,6 +21,7 @@ import dev.kafkastream.source.DeserializationErrorPolicy;
 import dev.kafkastream.source.KafkaSourceSpec;
 import dev.kafkastream.source.OffsetsLookup;
 import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -53,6 +54,13 @@ final class Worker implements Runnable, CheckpointParticipant {
 	private static final Logger logger = LoggerFactory.getLogger(Worker.class);
 
 	private static final Duration CHECKPOINT_ID_LOOKUP_TIMEOUT = Duration.ofMillis(500);
+
+	/**
+	 * Sends the producer may have pending before the worker waits for the sink.
+	 */
+	private static final int MAX_PENDING_SENDS = 10_000;
+
+	private static final Duration PENDING_SENDS_POLL = Duration.ofMillis(10);
 
 	private final Pipeline pipeline;
 
@@ -99,6 +107,8 @@ final class Worker implements Runnable, CheckpointParticipant {
 	private final Output output = new Output();
 
 	private final FencingDetector fencing = new FencingDetector();
+
+	private final long keepAliveNanos;
 
 	private final String instanceId;
 
@@ -164,6 +174,17 @@ final class Worker implements Runnable, CheckpointParticipant {
 		this.clients = clients;
 		this.recovery = recovery;
 		this.instanceId = instanceId;
+		this.keepAliveNanos = keepAliveInterval(this.source).toNanos();
+	}
+
+	/**
+	 * How often a long batch polls to stay in the group: a quarter of
+	 * {@code max.poll.interval.ms}.
+	 */
+	private static Duration keepAliveInterval(KafkaSourceSpec source) {
+		Object configured = source.consumerProperties().get(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG);
+		long maxPollInterval = (configured != null) ? Long.parseLong(configured.toString().trim()) : 300_000;
+		return Duration.ofMillis(Math.max(1, maxPollInterval / 4));
 	}
 
 	private WorkerProducer createProducer(KafkaSinkSpec sink, KafkaClients clients, String instanceId, int index) {
@@ -368,13 +389,19 @@ final class Worker implements Runnable, CheckpointParticipant {
 	}
 
 	private void process(ConsumerRecords<byte[], byte[]> records) {
+		Consumer<byte[], byte[]> consumer = requireConsumer();
 		for (TopicPartition partition : records.partitions()) {
 			this.owned.startIfUnknown(partition, records.records(partition).get(0).offset());
 		}
 		if (this.producer != null) {
 			this.producer.beginTransactionIfNeeded();
 		}
+		long keepAliveAt = System.nanoTime() + this.keepAliveNanos;
 		for (TopicPartition partition : records.partitions()) {
+			if (!this.owned.contains(partition)) {
+				// revoked by a rebalance during this batch: its new owner reads it from the checkpoint
+				continue;
+			}
 			List<ConsumerRecord<byte[], byte[]>> partitionRecords = records.records(partition);
 			Long stop = stopOf(partition);
 			long next = -1;
@@ -385,17 +412,87 @@ final class Worker implements Runnable, CheckpointParticipant {
 				}
 				dispatch(record);
 				next = record.offset() + 1;
+				boolean sinkBehind = this.sendFailure.pending() > MAX_PENDING_SENDS;
+				if (sinkBehind || System.nanoTime() - keepAliveAt > 0) {
+					this.owned.advance(partition, next);
+					if (sinkBehind) {
+						awaitPendingSends(consumer, MAX_PENDING_SENDS / 2);
+					}
+					keepAlive(consumer);
+					if (this.needsRollback || !this.running || !this.owned.contains(partition)) {
+						break;
+					}
+					keepAliveAt = System.nanoTime() + this.keepAliveNanos;
+				}
+			}
+			if (this.needsRollback || !this.running) {
+				return;
 			}
 			if (next > this.owned.position(partition)) {
 				this.owned.advance(partition, next);
 			}
 			if (stop != null && next >= stop) {
-				finish(requireConsumer(), partition);
+				finish(consumer, partition);
 			}
 		}
 		this.sendFailure.throwIfFailed();
 	}
 
+	/**
+	 * Waits until at most {@code threshold} sends are pending, polling with every
+	 * partition paused so the consumer stays in its group: a slow sink or broker slows
+	 * consumption instead of blocking the worker beyond {@code max.poll.interval.ms}.
+	 * @param consumer the consumer
+	 * @param threshold the number of pending sends to get down to
+	 */
+	private void awaitPendingSends(Consumer<byte[], byte[]> consumer, int threshold) {
+		if (this.sendFailure.pending() <= threshold) {
+			return;
+		}
+		Set<TopicPartition> paused = new HashSet<>(consumer.assignment());
+		paused.removeAll(consumer.paused());
+		consumer.pause(paused);
+		try {
+			while (this.sendFailure.pending() > threshold && this.running && !this.needsRollback) {
+				ConsumerRecords<byte[], byte[]> unexpected = consumer.poll(PENDING_SENDS_POLL);
+				for (TopicPartition partition : unexpected.partitions()) {
+					consumer.seek(partition, unexpected.records(partition).get(0).offset());
+				}
+				this.sendFailure.throwIfFailed();
+			}
+		}
+		finally {
+			paused.retainAll(consumer.assignment());
+			consumer.resume(paused);
+		}
+	}
+
+	/**
+	 * Keeps the consumer in its group while a batch takes long: a slow handler or a
+	 * throttled sink slows consumption instead of exceeding {@code max.poll.interval.ms}
+	 * and causing a rebalance. The partitions are paused so the poll fetches nothing;
+	 * anything it returns anyway (a partition assigned by a rebalance during the poll) is
+	 * read again later. A checkpoint due meanwhile is taken: the positions count exactly
+	 * the records handled so far.
+	 * @param consumer the consumer
+	 */
+	private void keepAlive(Consumer<byte[], byte[]> consumer) {
+		Set<TopicPartition> paused = new HashSet<>(consumer.assignment());
+		paused.removeAll(consumer.paused());
+		consumer.pause(paused);
+		ConsumerRecords<byte[], byte[]> unexpected = consumer.poll(Duration.ZERO);
+		for (TopicPartition partition : unexpected.partitions()) {
+			consumer.seek(partition, unexpected.records(partition).get(0).offset());
+		}
+		paused.retainAll(consumer.assignment());
+		consumer.resume(paused);
+		if (!this.needsRollback) {
+			checkpointIfRequested(consumer);
+			if (this.producer != null && this.running) {
+				this.producer.beginTransactionIfNeeded();
+			}
+		}
+	}
 	private void dispatch(ConsumerRecord<byte[], byte[]> raw) {
 		Object key;
 		Object value;
@@ -470,6 +567,8 @@ final class Worker implements Runnable, CheckpointParticipant {
 		boolean finishing = this.stops != null && this.source.bounded() && this.stops.allFinished();
 		boolean progressed;
 		try {
+			// the commit then has nothing left to flush, so it does not block the consumer
+			awaitPendingSends(consumer, 0);
 			progressed = commit(consumer, checkpointId);
 		}
 		catch (RuntimeException ex) {

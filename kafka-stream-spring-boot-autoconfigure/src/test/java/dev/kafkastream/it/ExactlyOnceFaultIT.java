@@ -95,7 +95,7 @@ class ExactlyOnceFaultIT {
 		String output = topic("aborts-out");
 		List<TestRecords.Input> inputs = TestRecords.produce(bootstrap, input, RECORDS, KEYS);
 		List<String> arguments = PipelineArguments.inToOut(bootstrap, input, output, "exactly-once", "aborts")
-			.with("--test.handler.records-per-second=10000", "--kafka-stream.sources.in.concurrency=2",
+			.with("--test.handler.records-per-second=4000", "--kafka-stream.sources.in.concurrency=2",
 					"--kafka-stream.recovery.initial-backoff=50ms", "--kafka-stream.recovery.max-attempts=100")
 			.toList();
 		try (ConfigurableApplicationContext context = new SpringApplicationBuilder(PassThroughApplication.class,

@@ -1,8 +1,11 @@
 package dev.kafkastream.it;
 
 import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 import dev.kafkastream.handler.KafkaStreamHandler;
@@ -46,6 +49,8 @@ public class PassThroughApplication {
 
 		private final AtomicLong handled = new AtomicLong();
 
+		private final Map<String, AtomicInteger> invocations = new ConcurrentHashMap<>();
+
 		private long nextDue = System.nanoTime();
 
 		private final long stallAtId;
@@ -70,6 +75,7 @@ public class PassThroughApplication {
 				TimeUnit.MILLISECONDS.sleep(this.stall.toMillis());
 			}
 			this.handled.incrementAndGet();
+			this.invocations.computeIfAbsent(value, (key) -> new AtomicInteger()).incrementAndGet();
 			return value + "|out";
 		}
 
@@ -84,6 +90,14 @@ public class PassThroughApplication {
 
 		boolean stalled() {
 			return this.stalled.get();
+		}
+
+		/**
+		 * How often the record handled most often was handled.
+		 * @return the highest number of calls for one value
+		 */
+		int mostCallsForOneRecord() {
+			return this.invocations.values().stream().mapToInt(AtomicInteger::get).max().orElse(0);
 		}
 
 		long handled() {
