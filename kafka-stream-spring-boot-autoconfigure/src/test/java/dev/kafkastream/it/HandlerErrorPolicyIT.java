@@ -218,7 +218,7 @@ class HandlerErrorPolicyIT {
 				.toList();
 			assertThat(workers).hasSize(1);
 			Thread worker = workers.get(0);
-			assertThat(worker.getState()).isEqualTo(Thread.State.TIMED_WAITING);
+			await().atMost(Duration.ofSeconds(10)).until(() -> worker.getState() == Thread.State.TIMED_WAITING);
 			runtime(context).stop(Duration.ofSeconds(1));
 			assertThat(pipeline.state()).isEqualTo(PipelineState.STOPPED);
 			// the worker waited for a minute: the stop ended its wait and its thread
