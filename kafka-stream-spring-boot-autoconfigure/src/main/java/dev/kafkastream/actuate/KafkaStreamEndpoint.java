@@ -60,7 +60,7 @@ public class KafkaStreamEndpoint {
 			partitions.put(partition.toString(), new PartitionDescriptor(position, committed));
 		});
 		return new WorkerDescriptor(worker.name(), partitions, worker.consecutiveFailures(), worker.lastFailure(),
-				worker.skippedRecords(), worker.deadLetters());
+				worker.skippedRecords(), worker.deadLetters(), worker.skippedOnHandlerError(), worker.handlerRetries());
 	}
 
 	private static CheckpointsDescriptor describe(CheckpointCoordinator coordinator) {
@@ -123,10 +123,15 @@ public class KafkaStreamEndpoint {
 	 * @param consecutiveFailures failures since it last committed progress
 	 * @param lastFailure its last failure since then
 	 * @param skippedRecords records skipped because they could not be deserialised
-	 * @param deadLetters records sent to the dead-letter topic
+	 * @param deadLetters records sent to the dead-letter topic, because they could not be
+	 * deserialised or because the handler failed on them
+	 * @param skippedOnHandlerError records skipped because the handler still failed on
+	 * them after its retries
+	 * @param handlerRetries calls of the handler retrying a record it threw on
 	 */
 	public record WorkerDescriptor(String name, Map<String, PartitionDescriptor> partitions,
-			int consecutiveFailures, @Nullable String lastFailure, long skippedRecords, long deadLetters) {
+			int consecutiveFailures, @Nullable String lastFailure, long skippedRecords, long deadLetters,
+			long skippedOnHandlerError, long handlerRetries) {
 
 	}
 

@@ -9,6 +9,7 @@ import java.util.Map;
 
 import dev.kafkastream.core.DeliveryGuarantee;
 import dev.kafkastream.source.DeserializationErrorPolicy;
+import dev.kafkastream.source.HandlerErrorPolicy;
 import dev.kafkastream.source.OffsetResetStrategy;
 import org.jspecify.annotations.Nullable;
 
@@ -427,7 +428,36 @@ public class KafkaStreamProperties {
 		private DeserializationErrorPolicy onDeserializationError = DeserializationErrorPolicy.FAIL;
 
 		/**
+		 * What to do with a record the handler still throws on after
+		 * 'handler-max-attempts' calls: 'fail' rolls back to the last checkpoint and
+		 * retries as 'kafka-stream.recovery' says, 'skip' counts and logs it,
+		 * 'dead-letter' writes it to 'dead-letter-topic'.
+		 */
+		private HandlerErrorPolicy onHandlerError = HandlerErrorPolicy.FAIL;
+
+		/**
+		 * Number of times the handler is called on a record that it throws on, the first
+		 * call included, before 'on-handler-error' applies. The retries happen in place,
+		 * without rolling back the open transaction.
+		 */
+		private int handlerMaxAttempts = 3;
+
+		/**
+		 * Time to wait before the first retry of a record the handler threw on; doubled
+		 * before each further retry.
+		 */
+		private Duration handlerBackoff = Duration.ofMillis(100);
+
+		/**
+		 * Longest time to wait before a retry of a record the handler threw on. The waits
+		 * of one record, at most ('handler-max-attempts' - 1) x 'handler-max-backoff',
+		 * must stay under half the consumer's 'max.poll.interval.ms'.
+		 */
+		private Duration handlerMaxBackoff = Duration.ofSeconds(1);
+
+		/**
 		 * Topic for records that cannot be deserialised, with 'on-deserialization-error'
+		 * 'dead-letter', and for records the handler fails on, with 'on-handler-error'
 		 * 'dead-letter'. Defaults to '<topic>.DLT'.
 		 */
 		private @Nullable String deadLetterTopic;
@@ -585,6 +615,38 @@ public class KafkaStreamProperties {
 
 		public void setOnDeserializationError(DeserializationErrorPolicy onDeserializationError) {
 			this.onDeserializationError = onDeserializationError;
+		}
+
+		public HandlerErrorPolicy getOnHandlerError() {
+			return this.onHandlerError;
+		}
+
+		public void setOnHandlerError(HandlerErrorPolicy onHandlerError) {
+			this.onHandlerError = onHandlerError;
+		}
+
+		public int getHandlerMaxAttempts() {
+			return this.handlerMaxAttempts;
+		}
+
+		public void setHandlerMaxAttempts(int handlerMaxAttempts) {
+			this.handlerMaxAttempts = handlerMaxAttempts;
+		}
+
+		public Duration getHandlerBackoff() {
+			return this.handlerBackoff;
+		}
+
+		public void setHandlerBackoff(Duration handlerBackoff) {
+			this.handlerBackoff = handlerBackoff;
+		}
+
+		public Duration getHandlerMaxBackoff() {
+			return this.handlerMaxBackoff;
+		}
+
+		public void setHandlerMaxBackoff(Duration handlerMaxBackoff) {
+			this.handlerMaxBackoff = handlerMaxBackoff;
 		}
 
 		public @Nullable String getDeadLetterTopic() {

@@ -1,6 +1,7 @@
 package dev.kafkastream.autoconfigure;
 
 import java.time.DateTimeException;
+import java.time.Duration;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -13,6 +14,8 @@ import java.util.regex.PatternSyntaxException;
 import dev.kafkastream.autoconfigure.KafkaStreamProperties.Source;
 import dev.kafkastream.handler.HandlerMethod;
 import dev.kafkastream.source.DeserializationErrorPolicy;
+import dev.kafkastream.source.HandlerErrorPolicy;
+import dev.kafkastream.source.HandlerRetry;
 import dev.kafkastream.source.KafkaSourceSpec;
 import dev.kafkastream.source.StartingOffsets;
 import dev.kafkastream.source.StoppingOffsets;
@@ -35,6 +38,11 @@ import org.springframework.util.StringUtils;
 final class SourceAssembler {
 
 	private static final Logger logger = LoggerFactory.getLogger(SourceAssembler.class);
+
+	/**
+	 * The Kafka consumer's default {@code max.poll.interval.ms}: 5 minutes.
+	 */
+	private static final long DEFAULT_MAX_POLL_INTERVAL_MS = 300_000;
 
 	private final ClientProperties clientProperties;
 
@@ -86,6 +94,7 @@ final class SourceAssembler {
 					handler.valueType(), handler, consumerProperties, false))
 			.deserializationErrors(source.getOnDeserializationError(), source.getDeadLetterTopic(),
 					this.clientProperties.of(Map.of()))
+			.handlerErrors(source.getOnHandlerError(), handlerRetry(prefix, source, consumerProperties))
 			.clientIdPrefix(source.getClientIdPrefix())
 			.commitOffsets(source.isCommitOffsetsOnCheckpoint())
 			.build();
@@ -133,7 +142,8 @@ final class SourceAssembler {
 					"Set exactly one of '" + prefix + ".topics', '" + prefix + ".topic-pattern' and '" + prefix
 							+ ".partitions'.");
 		}
-		boolean deadLettering = source.getOnDeserializationError() == DeserializationErrorPolicy.DEAD_LETTER;
+		boolean deadLettering = source.getOnDeserializationError() == DeserializationErrorPolicy.DEAD_LETTER
+				|| source.getOnHandlerError() == HandlerErrorPolicy.DEAD_LETTER;
 		if (pattern) {
 			Pattern compiled;
 			try {
@@ -152,7 +162,7 @@ final class SourceAssembler {
 				if (isDeadLetterTopic(topic, source)) {
 					throw new KafkaStreamConfigurationException(prefix + ".dead-letter-topic",
 							"Source reads '" + topic + "', which is also where it sends records it cannot"
-									+ " deserialize: they would come back forever",
+									+ " deserialize or handle: they would come back forever",
 							"Choose another dead-letter topic, or do not read it in this source.");
 				}
 			}
@@ -161,6 +171,56 @@ final class SourceAssembler {
 			return Subscription.partitions(topicPartitions(source.getPartitions()));
 		}
 		return Subscription.topics(topics);
+	}
+
+	/**
+	 * The retries of records the handler throws on. The consumer is not polled while a
+	 * record is retried, so the waits of one record must stay well within
+	 * {@code max.poll.interval.ms}: at most half of it, leaving the rest to the handler.
+	 */
+	private static HandlerRetry handlerRetry(String prefix, Source source, Map<String, Object> consumerProperties) {
+		if (source.getHandlerMaxAttempts() < 1) {
+			throw new KafkaStreamConfigurationException(prefix + ".handler-max-attempts",
+					"The number of handler attempts is " + source.getHandlerMaxAttempts(),
+					"Set it to 1 (no retry) or more.");
+		}
+		requireNotNegative(source.getHandlerBackoff(), prefix + ".handler-backoff");
+		requireNotNegative(source.getHandlerMaxBackoff(), prefix + ".handler-max-backoff");
+		HandlerRetry retry = new HandlerRetry(source.getHandlerMaxAttempts(), source.getHandlerBackoff(),
+				source.getHandlerMaxBackoff());
+		long maxPollInterval = maxPollInterval(prefix, consumerProperties);
+		if (retry.totalBackoff().toMillis() * 2 > maxPollInterval) {
+			throw new KafkaStreamConfigurationException(prefix + ".handler-max-backoff",
+					"The retries of one record the handler throws on may wait " + retry.totalBackoff() + " in all ("
+							+ source.getHandlerMaxAttempts() + " attempts, backoff " + source.getHandlerBackoff()
+							+ " doubling up to " + source.getHandlerMaxBackoff()
+							+ "), more than half the consumer's max.poll.interval.ms of " + maxPollInterval
+							+ " ms: the group would evict the worker while it retries",
+					"Lower '" + prefix + ".handler-max-backoff' or '" + prefix + ".handler-max-attempts', or raise '"
+							+ prefix + ".properties.max.poll.interval.ms'.");
+		}
+		return retry;
+	}
+
+	private static long maxPollInterval(String prefix, Map<String, Object> consumerProperties) {
+		Object value = consumerProperties.get(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG);
+		if (value == null) {
+			return DEFAULT_MAX_POLL_INTERVAL_MS;
+		}
+		try {
+			return Long.parseLong(value.toString().trim());
+		}
+		catch (NumberFormatException ex) {
+			throw new KafkaStreamConfigurationException(prefix + ".properties.max.poll.interval.ms",
+					"'" + value + "' is not a number of milliseconds", "Set the interval in milliseconds.");
+		}
+	}
+
+	private static void requireNotNegative(Duration duration, String property) {
+		if (duration.isNegative()) {
+			throw new KafkaStreamConfigurationException(property, "The duration " + duration + " is negative",
+					"Set it to 0 or more, such as 100ms.");
+		}
 	}
 
 	/**

@@ -17,7 +17,7 @@ import dev.kafkastream.core.DeliveryGuarantee;
 import dev.kafkastream.sink.KafkaSinkSpec;
 import dev.kafkastream.sink.TransactionalIds;
 import dev.kafkastream.core.NonRetryableException;
-import dev.kafkastream.source.DeserializationErrorPolicy;
+import dev.kafkastream.source.HandlerRetry;
 import dev.kafkastream.source.KafkaSourceSpec;
 import dev.kafkastream.source.OffsetsLookup;
 import org.apache.kafka.clients.consumer.Consumer;
@@ -90,6 +90,10 @@ final class Worker implements Runnable, CheckpointParticipant {
 
 	private final AtomicLong deadLettered = new AtomicLong();
 
+	private final AtomicLong skippedOnHandlerError = new AtomicLong();
+
+	private final AtomicLong handlerRetries = new AtomicLong();
+
 	private final DeliveryGuarantee guarantee;
 
 	private final CheckpointCoordinator coordinator;
@@ -105,6 +109,8 @@ final class Worker implements Runnable, CheckpointParticipant {
 	private final SendFailure sendFailure = new SendFailure();
 
 	private final Output output = new Output();
+
+	private final BufferedOutput emissions = new BufferedOutput();
 
 	private final FencingDetector fencing = new FencingDetector();
 
@@ -157,7 +163,7 @@ final class Worker implements Runnable, CheckpointParticipant {
 		this.guarantee = spec.deliveryGuarantee();
 		KafkaSinkSpec sink = spec.sink();
 		this.sinkWriter = (sink != null) ? new SinkWriter(sink, this.sendFailure) : null;
-		boolean deadLettering = this.source.deserializationErrorPolicy() == DeserializationErrorPolicy.DEAD_LETTER;
+		boolean deadLettering = this.source.writesDeadLetters();
 		this.deadLetters = deadLettering ? new DeadLetterWriter(this.sendFailure) : null;
 		if (sink != null) {
 			this.producer = createProducer(sink, clients, instanceId, index);
@@ -514,12 +520,72 @@ final class Worker implements Runnable, CheckpointParticipant {
 		ConsumerRecord<Object, Object> record = new ConsumerRecord<>(raw.topic(), raw.partition(), raw.offset(),
 				raw.timestamp(), raw.timestampType(), raw.serializedKeySize(), raw.serializedValueSize(), key, value,
 				raw.headers(), raw.leaderEpoch());
-		this.output.current = raw;
-		try {
-			this.handler.handle(record, this.output);
+		if (handle(raw, record)) {
+			this.output.current = raw;
+			try {
+				this.emissions.writeTo(this.output);
+			}
+			catch (RuntimeException ex) {
+				throw new RecordProcessingException("The handler's output could not be written for the record",
+						partition(raw), raw.offset(), ex);
+			}
 		}
-		catch (Exception ex) {
-			throw new RecordProcessingException("The handler failed on the record", partition(raw), raw.offset(), ex);
+	}
+
+	/**
+	 * Calls the handler on a record until it returns normally, retrying in place: on this
+	 * thread, without rolling back or aborting the transaction, after a growing backoff.
+	 * What an attempt emits is kept in {@link #emissions} and thrown away when it throws.
+	 * An {@link Error} is not retried. Once the attempts are used up the source's
+	 * {@link dev.kafkastream.source.HandlerErrorPolicy} applies.
+	 * @param raw the record as read
+	 * @param record the deserialised record
+	 * @return whether the handler returned normally, so what it emitted is to be written
+	 */
+	private boolean handle(ConsumerRecord<byte[], byte[]> raw, ConsumerRecord<Object, Object> record) {
+		HandlerRetry retry = this.source.handlerRetry();
+		for (int attempt = 1;; attempt++) {
+			this.emissions.clear();
+			try {
+				this.handler.handle(record, this.emissions);
+				return true;
+			}
+			catch (Exception ex) {
+				this.emissions.clear();
+				if (attempt >= retry.maxAttempts()) {
+					onHandlerError(raw, ex, attempt);
+					return false;
+				}
+				Duration backoff = retry.backoff(attempt);
+				logger.warn("{} retries the record at {}@{} in {} (attempt {} of {} failed): {}", this.name,
+						partition(raw), raw.offset(), backoff, attempt, retry.maxAttempts(), ex.toString());
+				this.handlerRetries.incrementAndGet();
+				pause(backoff);
+				if (!this.running) {
+					// stop requested while waiting: the open transaction is aborted on close
+					throw new WakeupException();
+				}
+			}
+		}
+	}
+
+	private void onHandlerError(ConsumerRecord<byte[], byte[]> raw, Exception cause, int attempts) {
+		TopicPartition partition = partition(raw);
+		switch (this.source.handlerErrorPolicy()) {
+			case FAIL -> throw new RecordProcessingException("The handler failed on the record", partition,
+					raw.offset(), cause);
+			case SKIP -> {
+				this.skippedOnHandlerError.incrementAndGet();
+				logger.warn("{} skipped the record at {}@{}: the handler failed on it {} times, last with {}",
+						this.name, partition, raw.offset(), attempts, cause.toString(), cause);
+			}
+			case DEAD_LETTER -> {
+				String topic = this.source.deadLetterTopic(raw.topic());
+				requireDeadLetters().write(requireProducer().get(), topic, raw, cause);
+				this.deadLettered.incrementAndGet();
+				logger.warn("{} sent the record at {}@{} to {}: the handler failed on it {} times, last with {}",
+						this.name, partition, raw.offset(), topic, attempts, cause.toString(), cause);
+			}
 		}
 	}
 
@@ -830,7 +896,8 @@ final class Worker implements Runnable, CheckpointParticipant {
 
 	WorkerStatus status() {
 		return new WorkerStatus(this.name, this.owned.positions(), this.owned.committedOffsets(),
-				this.consecutiveFailures, this.lastFailure, this.skippedRecords.get(), this.deadLettered.get());
+				this.consecutiveFailures, this.lastFailure, this.skippedRecords.get(), this.deadLettered.get(),
+				this.skippedOnHandlerError.get(), this.handlerRetries.get());
 	}
 
 	@Override

@@ -15,9 +15,14 @@ import org.jspecify.annotations.Nullable;
  * @param lastFailure the last failure since the last completed checkpoint, or
  * {@code null}
  * @param skippedRecords records skipped because they could not be deserialised
- * @param deadLetters records written to the dead-letter topic
+ * @param deadLetters records written to the dead-letter topic, because they could not be
+ * deserialised or because the handler failed on them
+ * @param skippedOnHandlerError records skipped because the handler still failed on them
+ * after its retries
+ * @param handlerRetries calls of the handler retrying a record it threw on
  */
 public record WorkerStatus(String name, Map<TopicPartition, Long> positions, Map<TopicPartition, Long> committed,
-		int consecutiveFailures, @Nullable String lastFailure, long skippedRecords, long deadLetters) {
+		int consecutiveFailures, @Nullable String lastFailure, long skippedRecords, long deadLetters,
+		long skippedOnHandlerError, long handlerRetries) {
 
 }

@@ -43,6 +43,10 @@ public final class KafkaSourceSpec {
 
 	private final DeserializationErrorPolicy deserializationErrorPolicy;
 
+	private final HandlerErrorPolicy handlerErrorPolicy;
+
+	private final HandlerRetry handlerRetry;
+
 	private final @Nullable String deadLetterTopic;
 
 	private final Map<String, Object> deadLetterProducerProperties;
@@ -72,6 +76,8 @@ public final class KafkaSourceSpec {
 		this.stoppingOffsets = builder.stoppingOffsets;
 		this.bounded = builder.stoppingOffsets != null && builder.bounded;
 		this.deserializationErrorPolicy = builder.deserializationErrorPolicy;
+		this.handlerErrorPolicy = builder.handlerErrorPolicy;
+		this.handlerRetry = builder.handlerRetry;
 		this.deadLetterTopic = builder.deadLetterTopic;
 		this.deadLetterProducerProperties = Collections
 			.unmodifiableMap(new LinkedHashMap<>(builder.deadLetterProducerProperties));
@@ -134,6 +140,32 @@ public final class KafkaSourceSpec {
 
 	public DeserializationErrorPolicy deserializationErrorPolicy() {
 		return this.deserializationErrorPolicy;
+	}
+
+	/**
+	 * What to do with a record the handler still fails on after {@link #handlerRetry()}.
+	 * @return the policy
+	 */
+	public HandlerErrorPolicy handlerErrorPolicy() {
+		return this.handlerErrorPolicy;
+	}
+
+	/**
+	 * How often the handler is called on a record it throws on, and the waits in between.
+	 * @return the retry settings
+	 */
+	public HandlerRetry handlerRetry() {
+		return this.handlerRetry;
+	}
+
+	/**
+	 * Whether records may be written to a dead-letter topic, because they cannot be
+	 * deserialised or because the handler fails on them.
+	 * @return whether the source writes dead letters
+	 */
+	public boolean writesDeadLetters() {
+		return this.deserializationErrorPolicy == DeserializationErrorPolicy.DEAD_LETTER
+				|| this.handlerErrorPolicy == HandlerErrorPolicy.DEAD_LETTER;
 	}
 
 	/**
@@ -261,6 +293,10 @@ public final class KafkaSourceSpec {
 
 		private DeserializationErrorPolicy deserializationErrorPolicy = DeserializationErrorPolicy.FAIL;
 
+		private HandlerErrorPolicy handlerErrorPolicy = HandlerErrorPolicy.FAIL;
+
+		private HandlerRetry handlerRetry = HandlerRetry.defaults();
+
 		private @Nullable String deadLetterTopic;
 
 		private final Map<String, Object> deadLetterProducerProperties = new LinkedHashMap<>();
@@ -332,6 +368,19 @@ public final class KafkaSourceSpec {
 			this.deserializationErrorPolicy = Objects.requireNonNull(policy, "policy");
 			this.deadLetterTopic = deadLetterTopic;
 			this.deadLetterProducerProperties.putAll(producerProperties);
+			return this;
+		}
+
+		/**
+		 * Sets what to do with records the handler throws on. A dead-letter policy writes
+		 * to the topic set with {@link #deserializationErrors}.
+		 * @param policy the policy once the retries are used up
+		 * @param retry how often the handler is called on such a record
+		 * @return this builder
+		 */
+		public Builder handlerErrors(HandlerErrorPolicy policy, HandlerRetry retry) {
+			this.handlerErrorPolicy = Objects.requireNonNull(policy, "policy");
+			this.handlerRetry = Objects.requireNonNull(retry, "retry");
 			return this;
 		}
 

@@ -31,7 +31,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * A handler that throws: the worker rolls back to the last checkpoint and retries, so a
+ * A handler that throws, with {@code on-handler-error: fail} and no retry in place
+ * ({@code handler-max-attempts: 1}): the worker rolls back to the last checkpoint and retries, so a
  * transient failure costs nothing under exactly-once, and a persistent one fails the
  * pipeline without committing past the bad record.
  */
@@ -133,7 +134,9 @@ class HandlerFailureIT {
 	private ConfigurableApplicationContext start(String input, String output, String... extra) {
 		return PipelineArguments.inToOut(this.kafka.bootstrapServers(), input, output, "exactly-once", "failure-it")
 			.with("--kafka-stream.checkpoint.interval=200ms", "--kafka-stream.recovery.initial-backoff=50ms",
-					"--kafka-stream.recovery.max-backoff=200ms")
+					"--kafka-stream.recovery.max-backoff=200ms",
+					// no retry in place: every failure rolls back (see HandlerErrorPolicyIT)
+					"--kafka-stream.sources.in.handler-max-attempts=1")
 			.with(extra)
 			.run(FailingApplication.class);
 	}
