@@ -142,7 +142,7 @@ final class Worker implements Runnable, CheckpointParticipant {
 		this.handler = spec.handler();
 		this.guarantee = spec.deliveryGuarantee();
 		KafkaSinkSpec sink = spec.sink();
-		this.sinkWriter = (sink != null) ? new SinkWriter(sink, this.sendFailure) : null;
+		this.sinkWriter = (sink != null) ? new SinkWriter(sink, index, this.sendFailure) : null;
 		boolean deadLettering = this.source.deserializationErrorPolicy() == DeserializationErrorPolicy.DEAD_LETTER;
 		this.deadLetters = deadLettering ? new DeadLetterWriter(this.sendFailure) : null;
 		if (sink != null) {
@@ -413,6 +413,7 @@ final class Worker implements Runnable, CheckpointParticipant {
 				raw.timestamp(), raw.timestampType(), raw.serializedKeySize(), raw.serializedValueSize(), key, value,
 				raw.headers(), raw.leaderEpoch());
 		this.output.current = raw;
+		this.output.currentKey = key;
 		try {
 			this.handler.handle(record, this.output);
 		}
@@ -734,6 +735,8 @@ final class Worker implements Runnable, CheckpointParticipant {
 
 		@Nullable ConsumerRecord<byte[], byte[]> current;
 
+		@Nullable Object currentKey;
+
 		@Override
 		public void emit(@Nullable Object value) {
 			SinkWriter writer = Worker.this.sinkWriter;
@@ -741,7 +744,7 @@ final class Worker implements Runnable, CheckpointParticipant {
 			if (writer == null || input == null) {
 				throw new IllegalStateException("Pipeline '" + Worker.this.source.name() + "' has no sink to emit to");
 			}
-			writer.write(requireProducer().get(), input.key(), value, input.timestamp());
+			writer.write(requireProducer().get(), input, this.currentKey, value);
 		}
 
 	}
