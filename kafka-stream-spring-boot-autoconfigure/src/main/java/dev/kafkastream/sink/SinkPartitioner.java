@@ -22,8 +22,9 @@ public interface SinkPartitioner {
 	 * The partition of a record.
 	 * @param topic the topic the record is written to
 	 * @param key the key as the handler set it in an
-	 * {@link dev.kafkastream.core.OutputRecord OutputRecord}, else the deserialised key
-	 * of the input record
+	 * {@link dev.kafkastream.core.OutputRecord OutputRecord}, else the key of the input
+	 * record as the source deserialises it (a {@code byte[]} unless the source has a key
+	 * format or deserializer, or the handler takes the key)
 	 * @param value the value, before serialisation
 	 * @param workerIndex the index of the writing worker in its source, from 0
 	 * @param partitionCount the number of partitions of the topic

@@ -15,8 +15,9 @@ public interface TopicSelector {
 	/**
 	 * The topic of a record.
 	 * @param key the key as the handler set it in an
-	 * {@link dev.kafkastream.core.OutputRecord OutputRecord}, else the deserialised key
-	 * of the input record
+	 * {@link dev.kafkastream.core.OutputRecord OutputRecord}, else the key of the input
+	 * record as the source deserialises it (a {@code byte[]} unless the source has a key
+	 * format or deserializer, or the handler takes the key)
 	 * @param value the value, before serialisation
 	 * @return the topic, or {@code null} for the sink's topic (the record fails when the
 	 * sink has none)
