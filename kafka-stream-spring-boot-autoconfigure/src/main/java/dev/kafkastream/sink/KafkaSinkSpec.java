@@ -136,6 +136,12 @@ public final class KafkaSinkSpec {
 		return this.producerProperties;
 	}
 
+	/**
+	 * The serialiser of the keys a handler sets in an
+	 * {@link dev.kafkastream.core.OutputRecord OutputRecord}; other records keep the input
+	 * record's key bytes.
+	 * @return the key serialiser
+	 */
 	public Serializer<Object> keySerializer() {
 		return this.keySerializer;
 	}
