@@ -66,7 +66,8 @@ public final class KafkaStreamAutoConfiguration {
 			PipelineAssembler assembler = new PipelineAssembler(properties, bootstrapServers,
 					instanceId(properties), environment.getProperty("spring.application.name"),
 					new Serdes(jsonMapper.getIfAvailable(JsonMapper::new)),
-					new DeserializerResolver(context.getBeanFactory()), clients);
+					new DeserializerResolver(context.getBeanFactory()),
+					new BeanOrClassResolver(context.getBeanFactory()), clients);
 			KafkaStreamRuntime runtime = assembler.assemble(handlers.handlers());
 			if (properties.isExitWhenFinished()) {
 				runtime.onFinished(new ExitWhenFinished(context));

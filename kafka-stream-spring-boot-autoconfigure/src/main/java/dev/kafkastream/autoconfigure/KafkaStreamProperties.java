@@ -753,9 +753,16 @@ public class KafkaStreamProperties {
 	public static class Sink {
 
 		/**
-		 * Topic to write to.
+		 * Topic to write to. With a topic selector, the topic of records it chooses none
+		 * for.
 		 */
 		private @Nullable String topic;
+
+		/**
+		 * Name of a bean (or class) implementing dev.kafkastream.sink.TopicSelector that
+		 * chooses the topic of each record.
+		 */
+		private @Nullable String topicSelector;
 
 		/**
 		 * Delivery guarantee: none, at-least-once or exactly-once.
@@ -775,10 +782,47 @@ public class KafkaStreamProperties {
 		private @Nullable Duration transactionTimeout;
 
 		/**
+		 * Format of the keys a handler sets in an OutputRecord; other records keep the
+		 * input record's key bytes. Defaults to the format that suits the OutputRecord's
+		 * key type, or, when that is not declared, to the key's class at run time.
+		 */
+		private @Nullable Format keyFormat;
+
+		/**
+		 * Name of a bean or class implementing Kafka's Serializer, for the keys a handler
+		 * sets. Instead of 'key-format'.
+		 */
+		private @Nullable String keySerializer;
+
+		/**
 		 * Format of record values. Defaults to the format that suits the handler's return
 		 * type: string, bytes, a number type, or json.
 		 */
 		private @Nullable Format valueFormat;
+
+		/**
+		 * Name of a bean or class implementing Kafka's Serializer, for record values.
+		 * Instead of 'value-format'.
+		 */
+		private @Nullable String valueSerializer;
+
+		/**
+		 * Partitioner: 'default' (the producer's), 'fixed' (each worker writes to one
+		 * partition), 'round-robin', or the name of a bean (or class) implementing
+		 * dev.kafkastream.sink.SinkPartitioner.
+		 */
+		private String partitioner = "default";
+
+		/**
+		 * Whether output records carry the input record's timestamp. When false, the
+		 * producer stamps them.
+		 */
+		private boolean writeTimestamp = true;
+
+		/**
+		 * Whether output records carry the input record's headers.
+		 */
+		private boolean copyHeaders;
 
 		/**
 		 * Additional producer properties. 'key.serializer', 'value.serializer' and
@@ -792,6 +836,14 @@ public class KafkaStreamProperties {
 
 		public void setTopic(@Nullable String topic) {
 			this.topic = topic;
+		}
+
+		public @Nullable String getTopicSelector() {
+			return this.topicSelector;
+		}
+
+		public void setTopicSelector(@Nullable String topicSelector) {
+			this.topicSelector = topicSelector;
 		}
 
 		public DeliveryGuarantee getDeliveryGuarantee() {
@@ -818,12 +870,60 @@ public class KafkaStreamProperties {
 			this.transactionTimeout = transactionTimeout;
 		}
 
+		public @Nullable Format getKeyFormat() {
+			return this.keyFormat;
+		}
+
+		public void setKeyFormat(@Nullable Format keyFormat) {
+			this.keyFormat = keyFormat;
+		}
+
+		public @Nullable String getKeySerializer() {
+			return this.keySerializer;
+		}
+
+		public void setKeySerializer(@Nullable String keySerializer) {
+			this.keySerializer = keySerializer;
+		}
+
 		public @Nullable Format getValueFormat() {
 			return this.valueFormat;
 		}
 
 		public void setValueFormat(@Nullable Format valueFormat) {
 			this.valueFormat = valueFormat;
+		}
+
+		public @Nullable String getValueSerializer() {
+			return this.valueSerializer;
+		}
+
+		public void setValueSerializer(@Nullable String valueSerializer) {
+			this.valueSerializer = valueSerializer;
+		}
+
+		public String getPartitioner() {
+			return this.partitioner;
+		}
+
+		public void setPartitioner(String partitioner) {
+			this.partitioner = partitioner;
+		}
+
+		public boolean isWriteTimestamp() {
+			return this.writeTimestamp;
+		}
+
+		public void setWriteTimestamp(boolean writeTimestamp) {
+			this.writeTimestamp = writeTimestamp;
+		}
+
+		public boolean isCopyHeaders() {
+			return this.copyHeaders;
+		}
+
+		public void setCopyHeaders(boolean copyHeaders) {
+			this.copyHeaders = copyHeaders;
 		}
 
 		public Map<String, String> getProperties() {

@@ -4,7 +4,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import dev.kafkastream.autoconfigure.KafkaStreamProperties.Sink;
 import dev.kafkastream.autoconfigure.KafkaStreamProperties.Source;
 import dev.kafkastream.checkpoint.CheckpointSettings;
 import dev.kafkastream.core.DeliveryGuarantee;
@@ -17,8 +16,6 @@ import dev.kafkastream.runtime.RecoverySettings;
 import dev.kafkastream.sink.KafkaSinkSpec;
 import org.jspecify.annotations.Nullable;
 
-import org.springframework.util.StringUtils;
-
 /**
  * Checks the kafka-stream properties against the handler methods and builds the runtime.
  * Every problem is reported as a {@link KafkaStreamConfigurationException} naming the
@@ -30,25 +27,23 @@ final class PipelineAssembler {
 
 	private final String instanceId;
 
-	private final Serdes serdes;
-
 	private final KafkaClients clients;
 
 	private final ClientProperties clientProperties;
 
 	private final SourceAssembler sources;
 
-	private final SinkGuaranteeChecks sinkChecks;
+	private final SinkAssembler sinks;
 
 	PipelineAssembler(KafkaStreamProperties properties, List<String> bootstrapServers, String instanceId,
-			@Nullable String applicationName, Serdes serdes, DeserializerResolver deserializers, KafkaClients clients) {
+			@Nullable String applicationName, Serdes serdes, DeserializerResolver deserializers,
+			BeanOrClassResolver components, KafkaClients clients) {
 		this.properties = properties;
 		this.instanceId = instanceId;
-		this.serdes = serdes;
 		this.clients = clients;
 		this.clientProperties = new ClientProperties(properties.getProperties(), bootstrapServers);
 		this.sources = new SourceAssembler(this.clientProperties, applicationName, serdes, deserializers);
-		this.sinkChecks = new SinkGuaranteeChecks(properties);
+		this.sinks = new SinkAssembler(this.clientProperties, serdes, components, new SinkGuaranteeChecks(properties));
 	}
 
 	KafkaStreamRuntime assemble(List<HandlerMethod> handlers) {
@@ -111,31 +106,7 @@ final class PipelineAssembler {
 	}
 
 	private KafkaSinkSpec sink(String name, HandlerMethod handler) {
-		Sink sink = this.properties.getSinks().get(name);
-		String prefix = "kafka-stream.sinks." + name;
-		if (!StringUtils.hasText(sink.getTopic())) {
-			throw new KafkaStreamConfigurationException(prefix + ".topic", "Sink '" + name + "' has no topic",
-					"Set the topic to write to.");
-		}
-		if (sink.getDeliveryGuarantee() == DeliveryGuarantee.EXACTLY_ONCE
-				&& !StringUtils.hasText(sink.getTransactionalIdPrefix())) {
-			throw new KafkaStreamConfigurationException(prefix + ".transactional-id-prefix",
-					"Sink '" + name + "' is exactly-once but has no transactional id prefix",
-					"Set a transactional id prefix unique to this application, or choose another delivery guarantee.");
-		}
-		this.sinkChecks.check(name, sink);
-		Format valueFormat = Formats.resolve(sink.getValueFormat(), handler.outputType(), Format.JSON,
-				prefix + ".value-format", handler);
-		return KafkaSinkSpec.builder()
-			.name(name)
-			.topic(sink.getTopic())
-			.deliveryGuarantee(sink.getDeliveryGuarantee())
-			.transactionalIdPrefix(sink.getTransactionalIdPrefix())
-			.transactionTimeout((sink.getDeliveryGuarantee() == DeliveryGuarantee.EXACTLY_ONCE)
-					? this.sinkChecks.transactionTimeout(sink) : null)
-			.producerProperties(this.clientProperties.of(sink.getProperties()))
-			.valueSerializer(this.serdes.serializer(valueFormat))
-			.build();
+		return this.sinks.assemble(name, this.properties.getSinks().get(name), handler);
 	}
 
 	private CheckpointSettings checkpointSettings() {

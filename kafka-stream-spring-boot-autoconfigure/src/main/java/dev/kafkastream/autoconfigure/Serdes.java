@@ -57,4 +57,14 @@ final class Serdes {
 		};
 	}
 
+	/**
+	 * A serialiser that writes each object in the format of its class, for values of a
+	 * type only known at run time.
+	 * @return the serialiser
+	 */
+	@SuppressWarnings("unchecked")
+	Serializer<Object> serializerByClass() {
+		return new ClassDispatchingSerializer((Serializer<Object>) serializer(Format.JSON));
+	}
+
 }

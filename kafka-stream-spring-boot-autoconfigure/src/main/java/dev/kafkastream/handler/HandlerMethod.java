@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
+import dev.kafkastream.core.OutputRecord;
 import dev.kafkastream.core.RecordContext;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Headers;
@@ -47,6 +48,8 @@ public final class HandlerMethod {
 	private final ResolvableType valueType;
 
 	private final ResolvableType outputType;
+
+	private final ResolvableType outputKeyType;
 
 	private final boolean returnsMany;
 
@@ -110,17 +113,27 @@ public final class HandlerMethod {
 				: (record != null) ? recordType.getGeneric(1) : ResolvableType.NONE;
 		ResolvableType returnType = ResolvableType.forMethodReturnType(declared, beanClass);
 		Class<?> returnClass = returnType.toClass();
+		ResolvableType elementType;
 		if (Iterable.class.isAssignableFrom(returnClass)) {
 			this.returnsMany = true;
-			this.outputType = returnType.as(Iterable.class).getGeneric(0);
+			elementType = returnType.as(Iterable.class).getGeneric(0);
 		}
 		else if (Stream.class.isAssignableFrom(returnClass)) {
 			this.returnsMany = true;
-			this.outputType = returnType.as(Stream.class).getGeneric(0);
+			elementType = returnType.as(Stream.class).getGeneric(0);
 		}
 		else {
 			this.returnsMany = false;
-			this.outputType = returnType;
+			elementType = returnType;
+		}
+		if (OutputRecord.class.isAssignableFrom(elementType.toClass())) {
+			ResolvableType outputRecord = elementType.as(OutputRecord.class);
+			this.outputKeyType = outputRecord.getGeneric(0);
+			this.outputType = outputRecord.getGeneric(1);
+		}
+		else {
+			this.outputKeyType = ResolvableType.NONE;
+			this.outputType = elementType;
 		}
 	}
 
@@ -197,12 +210,22 @@ public final class HandlerMethod {
 	}
 
 	/**
-	 * The type of what the method writes to its sink: the return type, or its element type
-	 * for an {@code Iterable} or {@code Stream}.
+	 * The type of the values the method writes to its sink: the return type, or its
+	 * element type for an {@code Iterable} or {@code Stream}, or the value type of an
+	 * {@link OutputRecord}.
 	 * @return the output type
 	 */
 	public ResolvableType outputType() {
 		return this.outputType;
+	}
+
+	/**
+	 * The type of the keys the method sets: the key type of the {@link OutputRecord} it
+	 * returns, else {@link ResolvableType#NONE}.
+	 * @return the output key type
+	 */
+	public ResolvableType outputKeyType() {
+		return this.outputKeyType;
 	}
 
 	public boolean returnsValues() {

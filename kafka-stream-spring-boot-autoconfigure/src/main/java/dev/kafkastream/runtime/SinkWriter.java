@@ -1,27 +1,62 @@
 package dev.kafkastream.runtime;
 
+import java.util.List;
+
+import dev.kafkastream.core.OutputRecord;
 import dev.kafkastream.sink.KafkaSinkSpec;
+import dev.kafkastream.sink.SinkPartitioner;
+import dev.kafkastream.sink.TopicSelector;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.record.RecordBatch;
 import org.apache.kafka.common.serialization.Serializer;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Serialises records for one sink and hands them to the worker's producer.
+ * Turns what a handler emits into a producer record for one sink, as Flink's
+ * {@code KafkaRecordSerializationSchema} does, and hands it to the worker's producer:
+ * topic (the record's, the topic selector's, or the sink's), key (the one an
+ * {@link OutputRecord} sets, serialised, else the input record's key bytes unchanged),
+ * value, headers, partition and timestamp. One writer serves one worker.
  */
 final class SinkWriter {
 
 	private final KafkaSinkSpec sink;
 
+	private final @Nullable String defaultTopic;
+
+	private final @Nullable TopicSelector topicSelector;
+
+	private final @Nullable SinkPartitioner partitioner;
+
+	private final boolean writeTimestamp;
+
+	private final boolean copyHeaders;
+
+	private final Serializer<Object> keySerializer;
+
 	private final Serializer<Object> valueSerializer;
+
+	private final int workerIndex;
 
 	private final SendFailure sendFailure;
 
-	SinkWriter(KafkaSinkSpec sink, SendFailure sendFailure) {
+	private final PartitionCounts partitionCounts = new PartitionCounts();
+
+	SinkWriter(KafkaSinkSpec sink, int workerIndex, SendFailure sendFailure) {
 		this.sink = sink;
+		this.defaultTopic = sink.topic();
+		this.topicSelector = sink.topicSelector();
+		this.partitioner = sink.partitioner();
+		this.writeTimestamp = sink.writeTimestamp();
+		this.copyHeaders = sink.copyHeaders();
+		this.keySerializer = sink.keySerializer();
 		this.valueSerializer = sink.valueSerializer();
+		this.workerIndex = workerIndex;
 		this.sendFailure = sendFailure;
 	}
 
@@ -30,18 +65,82 @@ final class SinkWriter {
 	}
 
 	/**
-	 * Sends a value keyed by the input record's serialised key.
+	 * Sends what the handler emitted for an input record.
 	 * @param producer the producer
-	 * @param key the serialised key
-	 * @param value the value
-	 * @param timestamp the record timestamp
+	 * @param input the input record as it was read
+	 * @param inputKey the deserialised key of the input record
+	 * @param emitted a value, or an {@link OutputRecord}
 	 */
-	void write(Producer<byte[], byte[]> producer, byte @Nullable [] key, @Nullable Object value, long timestamp) {
-		String topic = this.sink.topic();
-		Headers headers = new RecordHeaders();
-		byte[] serialized = (value != null) ? this.valueSerializer.serialize(topic, headers, value) : null;
-		producer.send(new ProducerRecord<>(topic, null, timestamp, key, serialized, headers),
-				this.sendFailure.sending());
+	void write(Producer<byte[], byte[]> producer, ConsumerRecord<byte[], byte[]> input, @Nullable Object inputKey,
+			@Nullable Object emitted) {
+		OutputRecord<?, ?> record = (emitted instanceof OutputRecord<?, ?> output) ? output : null;
+		Object value = (record != null) ? record.value() : emitted;
+		boolean keySet = record != null && record.hasKey();
+		Object key = keySet ? record.key() : inputKey;
+		String topic = topic(record, key, value);
+		Headers headers = headers(input, record);
+		byte[] serializedKey = keySet ? ((key != null) ? this.keySerializer.serialize(topic, headers, key) : null)
+				: input.key();
+		byte[] serializedValue = (value != null) ? this.valueSerializer.serialize(topic, headers, value) : null;
+		Integer partition = (this.partitioner != null) ? partition(this.partitioner, producer, topic, key, value)
+				: null;
+		producer.send(new ProducerRecord<>(topic, partition, timestamp(input, record), serializedKey, serializedValue,
+				headers), this.sendFailure.sending());
+	}
+
+	private String topic(@Nullable OutputRecord<?, ?> record, @Nullable Object key, @Nullable Object value) {
+		String topic = (record != null) ? record.topic() : null;
+		if (topic == null && this.topicSelector != null) {
+			topic = this.topicSelector.topic(key, value);
+		}
+		if (topic == null) {
+			topic = this.defaultTopic;
+		}
+		if (topic == null || topic.isEmpty()) {
+			throw new IllegalStateException("Sink '" + this.sink.name() + "' has no topic for a record: its topic"
+					+ " selector " + this.topicSelector + " chose none");
+		}
+		return topic;
+	}
+
+	private Headers headers(ConsumerRecord<byte[], byte[]> input, @Nullable OutputRecord<?, ?> record) {
+		Headers headers = this.copyHeaders ? new RecordHeaders(input.headers()) : new RecordHeaders();
+		if (record != null) {
+			List<Header> set = record.headers();
+			if (this.copyHeaders) {
+				// a header the handler sets replaces the input's headers of that name
+				for (int i = 0; i < set.size(); i++) {
+					headers.remove(set.get(i).key());
+				}
+			}
+			for (int i = 0; i < set.size(); i++) {
+				headers.add(set.get(i));
+			}
+		}
+		return headers;
+	}
+
+	private @Nullable Integer partition(SinkPartitioner partitioner, Producer<byte[], byte[]> producer, String topic,
+			@Nullable Object key, @Nullable Object value) {
+		int count = this.partitionCounts.count(producer, topic);
+		int partition = partitioner.partition(topic, key, value, this.workerIndex, count);
+		if (partition == SinkPartitioner.ANY_PARTITION) {
+			return null;
+		}
+		if (partition < 0 || partition >= count) {
+			throw new IllegalStateException("Partitioner " + partitioner + " of sink '" + this.sink.name()
+					+ "' chose partition " + partition + " of topic '" + topic + "', which has " + count
+					+ " partitions");
+		}
+		return partition;
+	}
+
+	private @Nullable Long timestamp(ConsumerRecord<byte[], byte[]> input, @Nullable OutputRecord<?, ?> record) {
+		Long timestamp = (record != null) ? record.timestamp() : null;
+		if (timestamp != null) {
+			return timestamp;
+		}
+		return (this.writeTimestamp && input.timestamp() != RecordBatch.NO_TIMESTAMP) ? input.timestamp() : null;
 	}
 
 }

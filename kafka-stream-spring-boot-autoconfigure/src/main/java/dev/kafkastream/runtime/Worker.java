@@ -162,7 +162,7 @@ final class Worker implements Runnable, CheckpointParticipant {
 		this.handler = spec.handler();
 		this.guarantee = spec.deliveryGuarantee();
 		KafkaSinkSpec sink = spec.sink();
-		this.sinkWriter = (sink != null) ? new SinkWriter(sink, this.sendFailure) : null;
+		this.sinkWriter = (sink != null) ? new SinkWriter(sink, index, this.sendFailure) : null;
 		boolean deadLettering = this.source.writesDeadLetters();
 		this.deadLetters = deadLettering ? new DeadLetterWriter(this.sendFailure) : null;
 		if (sink != null) {
@@ -522,6 +522,7 @@ final class Worker implements Runnable, CheckpointParticipant {
 				raw.headers(), raw.leaderEpoch());
 		if (handle(raw, record)) {
 			this.output.current = raw;
+			this.output.currentKey = key;
 			try {
 				this.emissions.writeTo(this.output);
 			}
@@ -912,6 +913,8 @@ final class Worker implements Runnable, CheckpointParticipant {
 
 		@Nullable ConsumerRecord<byte[], byte[]> current;
 
+		@Nullable Object currentKey;
+
 		@Override
 		public void emit(@Nullable Object value) {
 			SinkWriter writer = Worker.this.sinkWriter;
@@ -919,7 +922,7 @@ final class Worker implements Runnable, CheckpointParticipant {
 			if (writer == null || input == null) {
 				throw new IllegalStateException("Pipeline '" + Worker.this.source.name() + "' has no sink to emit to");
 			}
-			writer.write(requireProducer().get(), input.key(), value, input.timestamp());
+			writer.write(requireProducer().get(), input, this.currentKey, value);
 		}
 
 	}

@@ -14,14 +14,23 @@ import org.apache.kafka.common.serialization.Serializer;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Immutable description of a Kafka sink: its topic, serialisers and delivery guarantee.
- * Build one with {@link #builder()}.
+ * Immutable description of a Kafka sink: its topic or topic selector, serialisers,
+ * partitioner, timestamps, headers and delivery guarantee. Build one with
+ * {@link #builder()}.
  */
 public final class KafkaSinkSpec {
 
 	private final String name;
 
-	private final String topic;
+	private final @Nullable String topic;
+
+	private final @Nullable TopicSelector topicSelector;
+
+	private final @Nullable SinkPartitioner partitioner;
+
+	private final boolean writeTimestamp;
+
+	private final boolean copyHeaders;
 
 	private final DeliveryGuarantee deliveryGuarantee;
 
@@ -40,10 +49,14 @@ public final class KafkaSinkSpec {
 			throw new IllegalArgumentException("A sink needs a name");
 		}
 		this.name = builder.name;
-		if (builder.topic == null || builder.topic.isBlank()) {
-			throw new IllegalArgumentException("Sink '" + this.name + "' needs a topic");
+		if ((builder.topic == null || builder.topic.isBlank()) && builder.topicSelector == null) {
+			throw new IllegalArgumentException("Sink '" + this.name + "' needs a topic or a topic selector");
 		}
-		this.topic = builder.topic;
+		this.topic = (builder.topic == null || builder.topic.isBlank()) ? null : builder.topic;
+		this.topicSelector = builder.topicSelector;
+		this.partitioner = builder.partitioner;
+		this.writeTimestamp = builder.writeTimestamp;
+		this.copyHeaders = builder.copyHeaders;
 		this.deliveryGuarantee = builder.deliveryGuarantee;
 		if (this.deliveryGuarantee == DeliveryGuarantee.EXACTLY_ONCE
 				&& (builder.transactionalIdPrefix == null || builder.transactionalIdPrefix.isBlank())) {
@@ -65,8 +78,46 @@ public final class KafkaSinkSpec {
 		return this.name;
 	}
 
-	public String topic() {
+	/**
+	 * The topic records are written to, unless a topic selector or the record chooses
+	 * another.
+	 * @return the topic, or {@code null} when a topic selector chooses every topic
+	 */
+	public @Nullable String topic() {
 		return this.topic;
+	}
+
+	/**
+	 * What chooses the topic of each record.
+	 * @return the topic selector, or {@code null} to write to {@link #topic()}
+	 */
+	public @Nullable TopicSelector topicSelector() {
+		return this.topicSelector;
+	}
+
+	/**
+	 * What chooses the partition of each record.
+	 * @return the partitioner, or {@code null} to leave it to the producer's partitioner
+	 */
+	public @Nullable SinkPartitioner partitioner() {
+		return this.partitioner;
+	}
+
+	/**
+	 * Whether output records carry the timestamp of the input record; if not, the producer
+	 * stamps them (or the broker, for a topic with {@code LogAppendTime}).
+	 * @return whether the input timestamp is written
+	 */
+	public boolean writeTimestamp() {
+		return this.writeTimestamp;
+	}
+
+	/**
+	 * Whether output records carry the headers of the input record.
+	 * @return whether input headers are copied
+	 */
+	public boolean copyHeaders() {
+		return this.copyHeaders;
 	}
 
 	public DeliveryGuarantee deliveryGuarantee() {
@@ -85,6 +136,12 @@ public final class KafkaSinkSpec {
 		return this.producerProperties;
 	}
 
+	/**
+	 * The serialiser of the keys a handler sets in an
+	 * {@link dev.kafkastream.core.OutputRecord OutputRecord}; other records keep the input
+	 * record's key bytes.
+	 * @return the key serialiser
+	 */
 	public Serializer<Object> keySerializer() {
 		return this.keySerializer;
 	}
@@ -122,7 +179,8 @@ public final class KafkaSinkSpec {
 
 	@Override
 	public String toString() {
-		return "KafkaSink[" + this.name + " topic=" + this.topic + " " + this.deliveryGuarantee + "]";
+		return "KafkaSink[" + this.name + " topic=" + ((this.topicSelector != null) ? this.topicSelector : this.topic)
+				+ " " + this.deliveryGuarantee + "]";
 	}
 
 	/**
@@ -133,6 +191,14 @@ public final class KafkaSinkSpec {
 		private @Nullable String name;
 
 		private @Nullable String topic;
+
+		private @Nullable TopicSelector topicSelector;
+
+		private @Nullable SinkPartitioner partitioner;
+
+		private boolean writeTimestamp = true;
+
+		private boolean copyHeaders;
 
 		private DeliveryGuarantee deliveryGuarantee = DeliveryGuarantee.AT_LEAST_ONCE;
 
@@ -154,8 +220,50 @@ public final class KafkaSinkSpec {
 			return this;
 		}
 
-		public Builder topic(String topic) {
+		public Builder topic(@Nullable String topic) {
 			this.topic = topic;
+			return this;
+		}
+
+		/**
+		 * Sets what chooses the topic of each record; the {@link #topic(String) topic} is
+		 * then the default for records it has no topic for.
+		 * @param topicSelector the topic selector, or {@code null}
+		 * @return this
+		 */
+		public Builder topicSelector(@Nullable TopicSelector topicSelector) {
+			this.topicSelector = topicSelector;
+			return this;
+		}
+
+		/**
+		 * Sets what chooses the partition of each record.
+		 * @param partitioner the partitioner, or {@code null} for the producer's
+		 * partitioner (the default)
+		 * @return this
+		 */
+		public Builder partitioner(@Nullable SinkPartitioner partitioner) {
+			this.partitioner = partitioner;
+			return this;
+		}
+
+		/**
+		 * Sets whether output records carry the input record's timestamp (the default).
+		 * @param writeTimestamp whether to write the input timestamp
+		 * @return this
+		 */
+		public Builder writeTimestamp(boolean writeTimestamp) {
+			this.writeTimestamp = writeTimestamp;
+			return this;
+		}
+
+		/**
+		 * Sets whether output records carry the input record's headers (off by default).
+		 * @param copyHeaders whether to copy input headers
+		 * @return this
+		 */
+		public Builder copyHeaders(boolean copyHeaders) {
+			this.copyHeaders = copyHeaders;
 			return this;
 		}
 

@@ -5,7 +5,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Stream;
 
+import dev.kafkastream.core.OutputRecord;
 import dev.kafkastream.core.RecordContext;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Headers;
@@ -128,6 +130,22 @@ class HandlerMethodTests {
 		HandlerMethod many = handlerMethod(new Many(), "handle");
 		assertThat(many.returnsMany()).isTrue();
 		assertThat(many.outputType().toClass()).isEqualTo(Integer.class);
+		assertThat(many.outputKeyType()).isEqualTo(ResolvableType.NONE);
+	}
+
+	@Test
+	void outputRecordTypesAreTheKeyAndValueTypes() {
+		HandlerMethod one = handlerMethod(new OutputRecords(), "one");
+		assertThat(one.returnsMany()).isFalse();
+		assertThat(one.outputKeyType().toClass()).isEqualTo(Long.class);
+		assertThat(one.outputType().toClass()).isEqualTo(String.class);
+		HandlerMethod many = handlerMethod(new OutputRecords(), "many");
+		assertThat(many.returnsMany()).isTrue();
+		assertThat(many.outputKeyType().toClass()).isEqualTo(String.class);
+		assertThat(many.outputType().toClass()).isEqualTo(Integer.class);
+		HandlerMethod wildcard = handlerMethod(new OutputRecords(), "wildcard");
+		assertThat(wildcard.outputKeyType().toClass()).isEqualTo(Object.class);
+		assertThat(wildcard.outputType().toClass()).isEqualTo(Object.class);
 	}
 
 	@Test
@@ -299,6 +317,25 @@ class HandlerMethodTests {
 		@KafkaStreamHandler(source = "in", sink = "out")
 		List<Integer> handle(String value) {
 			return List.of(value.length());
+		}
+
+	}
+
+	static class OutputRecords {
+
+		@KafkaStreamHandler(source = "in", sink = "out")
+		OutputRecord<Long, String> one(String value) {
+			return OutputRecord.of((long) value.length(), value);
+		}
+
+		@KafkaStreamHandler(source = "in", sink = "out")
+		Stream<OutputRecord<String, Integer>> many(String value) {
+			return Stream.of(OutputRecord.of(value, value.length()));
+		}
+
+		@KafkaStreamHandler(source = "in", sink = "out")
+		OutputRecord<?, ?> wildcard(String value) {
+			return OutputRecord.of(value);
 		}
 
 	}
