@@ -3,9 +3,12 @@ package dev.kafkastream.it;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.time.Duration;
+import java.lang.reflect.Method;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.kafkastream.autoconfigure.KafkaStreamConfigurationException;
@@ -23,6 +26,8 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.errors.TimeoutException;
+import org.apache.kafka.common.errors.TransactionalIdNotFoundException;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 
@@ -133,6 +138,58 @@ class ExactlyOnceFaultIT {
 		}
 	}
 
+	@Test
+	void commitsReportedAsTimedOutAfterTheyCommittedAreNotCommittedTwice() {
+		String bootstrap = KafkaTestBroker.embedded().bootstrapServers();
+		String input = topic("unknown-in");
+		String output = topic("unknown-out");
+		List<TestRecords.Input> inputs = TestRecords.produce(bootstrap, input, RECORDS, KEYS);
+		List<String> arguments = PipelineArguments.inToOut(bootstrap, input, output, "exactly-once", "unknown")
+			.with("--test.handler.records-per-second=4000", "--kafka-stream.recovery.initial-backoff=50ms",
+					"--kafka-stream.recovery.max-attempts=100")
+			.toList();
+		try (ConfigurableApplicationContext context = new SpringApplicationBuilder(PassThroughApplication.class,
+				CommitsWithUnknownOutcome.class)
+			.web(WebApplicationType.NONE)
+			.run(arguments.toArray(String[]::new))) {
+			ExactlyOnceVerifier.of(bootstrap, output, inputs).awaitExactlyOnce(Duration.ofMinutes(3));
+			assertThat(context.getBean(CommitsWithUnknownOutcome.class).reported.get()).isGreaterThanOrEqualTo(2);
+			assertThat(pipeline(context).state()).isEqualTo(PipelineState.RUNNING);
+		}
+	}
+
+	@Test
+	void transactionalIdExpiredWhileIdleIsReplacedAndTheOutputStaysExactlyOnce() throws Exception {
+		try (KafkaBrokerProcess kafka = KafkaBrokerProcess.builder()
+			.brokerProperty("transactional.id.expiration.ms", "2000")
+			.brokerProperty("transaction.remove.expired.transaction.cleanup.interval.ms", "500")
+			.build()) {
+			kafka.start();
+			String bootstrap = kafka.bootstrapServers();
+			kafka.createTopic("in", 1);
+			kafka.createTopic("out", 1);
+			List<TestRecords.Input> inputs = new ArrayList<>(TestRecords.produce(bootstrap, "in", 0, 1_000, KEYS));
+			try (ConfigurableApplicationContext context = PipelineArguments
+				.inToOut(bootstrap, "in", "out", "exactly-once", "expiry")
+				.run(PassThroughApplication.class)) {
+				ExactlyOnceVerifier.of(bootstrap, "out", inputs).awaitExactlyOnce(Duration.ofMinutes(1));
+				// idle: no transaction until the broker forgot the transactional id
+				await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).until(() -> {
+					try {
+						kafka.admin().describeTransactions(List.of("out-expiry-in-0")).all().get();
+						return false;
+					}
+					catch (ExecutionException ex) {
+						return ex.getCause() instanceof TransactionalIdNotFoundException;
+					}
+				});
+				inputs.addAll(TestRecords.produce(bootstrap, "in", 1_000, 1_000, KEYS));
+				ExactlyOnceVerifier.of(bootstrap, "out", inputs).awaitExactlyOnce(Duration.ofMinutes(1));
+				assertThat(pipeline(context).state()).isEqualTo(PipelineState.RUNNING);
+			}
+		}
+	}
+
 	private static String topic(String name) {
 		String topic = KafkaTestBroker.uniqueTopicName(name);
 		KafkaTestBroker.embedded().createTopic(topic, 3);
@@ -165,6 +222,71 @@ class ExactlyOnceFaultIT {
 	}
 
 	/**
+	 * Real clients whose producers report every third commit as timed out after it
+	 * committed: the worker cannot know the outcome and must not commit the same records
+	 * again.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	static class CommitsWithUnknownOutcome {
+
+		final AtomicInteger attempts = new AtomicInteger();
+
+		final AtomicInteger reported = new AtomicInteger();
+
+		@Bean
+		KafkaClients unknownOutcomeClients() {
+			return producerInterceptingClients((producer, method, args) -> {
+				Object result = invoke(producer, method, args);
+				if (method.getName().equals("commitTransaction") && this.attempts.incrementAndGet() % 3 == 0) {
+					this.reported.incrementAndGet();
+					throw new TimeoutException(
+							"Timeout expired after 60000ms while awaiting EndTxn(true)");
+				}
+				return result;
+			});
+		}
+
+	}
+
+	interface ProducerInterceptor {
+
+		Object intercept(Producer<byte[], byte[]> producer, Method method, Object[] args)
+				throws Throwable;
+
+	}
+
+	static KafkaClients producerInterceptingClients(ProducerInterceptor interceptor) {
+		KafkaClients standard = KafkaClients.standard();
+		return new KafkaClients() {
+
+			@Override
+			public Consumer<byte[], byte[]> createConsumer(Map<String, Object> config) {
+				return standard.createConsumer(config);
+			}
+
+			@Override
+			@SuppressWarnings("unchecked")
+			public Producer<byte[], byte[]> createProducer(Map<String, Object> config) {
+				Producer<byte[], byte[]> producer = standard.createProducer(new HashMap<>(config));
+				return (Producer<byte[], byte[]>) Proxy.newProxyInstance(ExactlyOnceFaultIT.class.getClassLoader(),
+						new Class<?>[] { Producer.class },
+						(proxy, method, args) -> interceptor.intercept(producer, method, args));
+			}
+
+		};
+	}
+
+	static Object invoke(Producer<byte[], byte[]> producer, Method method, Object[] args)
+			throws Throwable {
+		try {
+			return method.invoke(producer, args);
+		}
+		catch (InvocationTargetException ex) {
+			throw ex.getTargetException();
+		}
+	}
+
+	/**
 	 * Real clients whose producers fail every third commit: the commit is not sent, the
 	 * worker sees an exception and must abort and roll back.
 	 */
@@ -177,35 +299,13 @@ class ExactlyOnceFaultIT {
 
 		@Bean
 		KafkaClients failingCommitClients() {
-			KafkaClients standard = KafkaClients.standard();
-			return new KafkaClients() {
-
-				@Override
-				public Consumer<byte[], byte[]> createConsumer(Map<String, Object> config) {
-					return standard.createConsumer(config);
+			return producerInterceptingClients((producer, method, args) -> {
+				if (method.getName().equals("commitTransaction") && this.attempts.incrementAndGet() % 3 == 0) {
+					this.failed.incrementAndGet();
+					throw new KafkaException("forced commit failure");
 				}
-
-				@Override
-				@SuppressWarnings("unchecked")
-				public Producer<byte[], byte[]> createProducer(Map<String, Object> config) {
-					Producer<byte[], byte[]> producer = standard.createProducer(new HashMap<>(config));
-					return (Producer<byte[], byte[]>) Proxy.newProxyInstance(getClass().getClassLoader(),
-							new Class<?>[] { Producer.class }, (proxy, method, args) -> {
-								if (method.getName().equals("commitTransaction")
-										&& FailingCommits.this.attempts.incrementAndGet() % 3 == 0) {
-									FailingCommits.this.failed.incrementAndGet();
-									throw new KafkaException("forced commit failure");
-								}
-								try {
-									return method.invoke(producer, args);
-								}
-								catch (InvocationTargetException ex) {
-									throw ex.getTargetException();
-								}
-							});
-				}
-
-			};
+				return invoke(producer, method, args);
+			});
 		}
 
 	}
