@@ -177,7 +177,7 @@ class HandlerMethodTests {
 	void failsWithoutParameters() {
 		assertThatIllegalStateException().isThrownBy(() -> handlerMethod(new Invalid(), "none"))
 			.withMessage("@KafkaStreamHandler method handlers.none takes no parameters: it must take at least one of"
-					+ " the record value, the @RecordKey key, the Headers, the RecordContext and the ConsumerRecord");
+					+ " the record value, the @RecordKey key, the Headers, the RecordContext, the ConsumerRecord and a SinkEmitter");
 	}
 
 	@Test
