@@ -43,7 +43,7 @@ class BrokerTransactionTimeoutCheck implements Consumer<KafkaStreamRuntime> {
 	public void accept(KafkaStreamRuntime runtime) {
 		Map<String, KafkaSinkSpec> sinks = new HashMap<>();
 		for (Pipeline pipeline : runtime.pipelines()) {
-			KafkaSinkSpec sink = pipeline.spec().sink();
+			KafkaSinkSpec sink = pipeline.spec().producerSink();
 			if (sink != null && sink.deliveryGuarantee() == DeliveryGuarantee.EXACTLY_ONCE
 					&& sink.transactionTimeout() != null) {
 				sinks.putIfAbsent(sink.name(), sink);

@@ -1,5 +1,6 @@
 package dev.kafkastream.autoconfigure;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -63,11 +64,21 @@ final class PipelineAssembler {
 			}
 			String sinkName = handler.sink();
 			KafkaSinkSpec sink = (sinkName != null) ? sink(sinkName, handler) : null;
-			boolean exactlyOnce = sink != null && sink.deliveryGuarantee() == DeliveryGuarantee.EXACTLY_ONCE;
+			List<KafkaSinkSpec> additionalSinks = new ArrayList<>();
+			for (String additional : handler.additionalSinks()) {
+				additionalSinks.add(this.sinks.assemble(additional, this.properties.getSinks().get(additional), handler,
+						true));
+			}
+			KafkaSinkSpec producerSink = (sink != null) ? sink
+					: (!additionalSinks.isEmpty()) ? additionalSinks.get(0) : null;
+			checkOneGuarantee(handler, producerSink, additionalSinks);
+			boolean exactlyOnce = producerSink != null
+					&& producerSink.deliveryGuarantee() == DeliveryGuarantee.EXACTLY_ONCE;
 			runtime.pipeline(PipelineSpec.builder()
 				.source(this.sources.assemble(name, source, handler, exactlyOnce))
 				.handler(new MethodRecordHandler(handler))
 				.sink(sink)
+				.additionalSinks(additionalSinks)
 				.build());
 		});
 		return runtime.build();
@@ -88,6 +99,15 @@ final class PipelineAssembler {
 						"Handler " + handler.describe() + " writes to sink '" + sink + "', which is not configured",
 						"Configure 'kafka-stream.sinks." + sink + ".topic', or fix the handler's sink.");
 			}
+			for (String additional : handler.additionalSinks()) {
+				if (!this.properties.getSinks().containsKey(additional)) {
+					throw new KafkaStreamConfigurationException("kafka-stream.sinks." + additional,
+							"Handler " + handler.describe() + " emits to sink '" + additional
+									+ "', which is not configured",
+							"Configure 'kafka-stream.sinks." + additional
+									+ ".topic', or fix the handler's sinks.");
+				}
+			}
 			if (sink == null && handler.returnsValues()) {
 				throw new KafkaStreamConfigurationException("kafka-stream.sinks",
 						"Handler " + handler.describe() + " returns values but names no sink to write them to",
@@ -103,6 +123,31 @@ final class PipelineAssembler {
 			}
 		}
 		return bySource;
+	}
+
+	/**
+	 * All sinks of a pipeline share the worker's producer, so one transaction under
+	 * exactly-once: they must have the same delivery guarantee.
+	 */
+	private void checkOneGuarantee(HandlerMethod handler, @Nullable KafkaSinkSpec producerSink,
+			List<KafkaSinkSpec> additionalSinks) {
+		if (producerSink == null) {
+			return;
+		}
+		for (KafkaSinkSpec other : additionalSinks) {
+			if (other.deliveryGuarantee() != producerSink.deliveryGuarantee()) {
+				throw new KafkaStreamConfigurationException("kafka-stream.sinks." + other.name() + ".delivery-guarantee",
+						"Handler " + handler.describe() + " writes to sink '" + producerSink.name() + "', which is "
+								+ guarantee(producerSink) + ", and to sink '" + other.name() + "', which is "
+								+ guarantee(other),
+						"The sinks of one handler share one producer and one transaction: give them the same delivery"
+								+ " guarantee.");
+			}
+		}
+	}
+
+	private static String guarantee(KafkaSinkSpec sink) {
+		return sink.deliveryGuarantee().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
 	}
 
 	private KafkaSinkSpec sink(String name, HandlerMethod handler) {

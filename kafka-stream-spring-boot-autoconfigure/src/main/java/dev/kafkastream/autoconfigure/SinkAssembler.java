@@ -37,7 +37,26 @@ final class SinkAssembler {
 		this.checks = checks;
 	}
 
+	/**
+	 * Assembles the default sink of a handler, whose serialisers follow the types the
+	 * handler returns.
+	 */
 	KafkaSinkSpec assemble(String name, Sink sink, HandlerMethod handler) {
+		return assemble(name, sink, handler, false);
+	}
+
+	/**
+	 * Assembles a sink.
+	 * @param name the name of the sink
+	 * @param sink its properties
+	 * @param handler the handler writing to it
+	 * @param emitted whether the handler writes to it through its
+	 * {@link dev.kafkastream.core.SinkEmitter}, whose values have no declared type: a key or
+	 * value format that is not configured then follows the class of each object (bytes,
+	 * string, number, UUID, else JSON)
+	 * @return the sink
+	 */
+	KafkaSinkSpec assemble(String name, Sink sink, HandlerMethod handler, boolean emitted) {
 		String prefix = "kafka-stream.sinks." + name;
 		boolean selector = StringUtils.hasText(sink.getTopicSelector());
 		if (!StringUtils.hasText(sink.getTopic()) && !selector) {
@@ -67,9 +86,10 @@ final class SinkAssembler {
 					? this.checks.transactionTimeout(sink) : null)
 			.producerProperties(producerProperties)
 			.keySerializer(serializer(prefix, "key", sink.getKeyFormat(), sink.getKeySerializer(),
-					handler.outputKeyType(), handler, producerProperties, true))
+					emitted ? ResolvableType.NONE : handler.outputKeyType(), handler, producerProperties, true, true))
 			.valueSerializer(serializer(prefix, "value", sink.getValueFormat(), sink.getValueSerializer(),
-					handler.outputType(), handler, producerProperties, false))
+					emitted ? ResolvableType.NONE : handler.outputType(), handler, producerProperties, false,
+					emitted))
 			.build();
 	}
 
@@ -94,7 +114,7 @@ final class SinkAssembler {
 
 	private Serializer<?> serializer(String prefix, String part, @Nullable Format format,
 			@Nullable String serializerName, ResolvableType type, HandlerMethod handler,
-			Map<String, Object> producerProperties, boolean isKey) {
+			Map<String, Object> producerProperties, boolean isKey, boolean byClassWhenUntyped) {
 		String formatProperty = prefix + "." + part + "-format";
 		String serializerProperty = prefix + "." + part + "-serializer";
 		if (StringUtils.hasText(serializerName)) {
@@ -109,7 +129,7 @@ final class SinkAssembler {
 			}
 			return serializer;
 		}
-		if (isKey && format == null && (type == ResolvableType.NONE || type.toClass() == Object.class)) {
+		if (byClassWhenUntyped && format == null && (type == ResolvableType.NONE || type.toClass() == Object.class)) {
 			return this.serdes.serializerByClass();
 		}
 		return this.serdes.serializer(Formats.resolve(format, type, Format.JSON, formatProperty, handler));

@@ -1,6 +1,7 @@
 package dev.kafkastream.handler;
 
 import dev.kafkastream.core.RecordContext;
+import dev.kafkastream.core.SinkEmitter;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.jspecify.annotations.Nullable;
 
@@ -17,7 +18,7 @@ enum HandlerArgument {
 	VALUE("the record value") {
 
 		@Override
-		@Nullable Object resolve(ConsumerRecord<Object, Object> record) {
+		@Nullable Object resolve(ConsumerRecord<Object, Object> record, SinkEmitter emitter) {
 			return record.value();
 		}
 
@@ -30,7 +31,7 @@ enum HandlerArgument {
 	KEY("the @RecordKey key") {
 
 		@Override
-		@Nullable Object resolve(ConsumerRecord<Object, Object> record) {
+		@Nullable Object resolve(ConsumerRecord<Object, Object> record, SinkEmitter emitter) {
 			return record.key();
 		}
 
@@ -42,7 +43,7 @@ enum HandlerArgument {
 	HEADERS("the Headers") {
 
 		@Override
-		Object resolve(ConsumerRecord<Object, Object> record) {
+		Object resolve(ConsumerRecord<Object, Object> record, SinkEmitter emitter) {
 			return record.headers();
 		}
 
@@ -54,7 +55,7 @@ enum HandlerArgument {
 	CONTEXT("the RecordContext") {
 
 		@Override
-		Object resolve(ConsumerRecord<Object, Object> record) {
+		Object resolve(ConsumerRecord<Object, Object> record, SinkEmitter emitter) {
 			return RecordContext.of(record);
 		}
 
@@ -66,8 +67,20 @@ enum HandlerArgument {
 	RECORD("the ConsumerRecord") {
 
 		@Override
-		Object resolve(ConsumerRecord<Object, Object> record) {
+		Object resolve(ConsumerRecord<Object, Object> record, SinkEmitter emitter) {
 			return record;
+		}
+
+	},
+
+	/**
+	 * A {@link SinkEmitter} writing to the pipeline's sinks by name.
+	 */
+	EMITTER("the SinkEmitter") {
+
+		@Override
+		Object resolve(ConsumerRecord<Object, Object> record, SinkEmitter emitter) {
+			return emitter;
 		}
 
 	};
@@ -81,9 +94,10 @@ enum HandlerArgument {
 	/**
 	 * The argument for a record.
 	 * @param record the deserialised record
+	 * @param emitter where the handler emits to the pipeline's sinks by name
 	 * @return the argument
 	 */
-	abstract @Nullable Object resolve(ConsumerRecord<Object, Object> record);
+	abstract @Nullable Object resolve(ConsumerRecord<Object, Object> record, SinkEmitter emitter);
 
 	/**
 	 * What the parameter receives, for error messages.

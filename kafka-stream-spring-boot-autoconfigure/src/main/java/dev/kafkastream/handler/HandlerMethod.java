@@ -3,12 +3,15 @@ package dev.kafkastream.handler;
 import java.lang.reflect.Method;
 import java.lang.reflect.Parameter;
 import java.util.EnumMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.Map;
 import java.util.stream.Stream;
 
 import dev.kafkastream.core.OutputRecord;
 import dev.kafkastream.core.RecordContext;
+import dev.kafkastream.core.SinkEmitter;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Headers;
 import org.jspecify.annotations.Nullable;
@@ -22,10 +25,15 @@ import org.springframework.util.ClassUtils;
  * A bean method annotated with {@link KafkaStreamHandler}, with what it takes and returns.
  * Its parameters, in any order, are the record value (the one parameter that is not one of
  * the following), the {@link RecordKey @RecordKey} key, the record's {@link Headers}, a
- * {@link RecordContext}, and the whole {@link ConsumerRecord}; it takes at least one, and
- * each at most once. A method that breaks these rules fails at start-up.
+ * {@link RecordContext}, the whole {@link ConsumerRecord}, and a {@link SinkEmitter}; it
+ * takes at least one, and each at most once. A method takes a {@code SinkEmitter} if and
+ * only if it names additional sinks. A method that breaks these rules fails at start-up.
  */
 public final class HandlerMethod {
+
+	private static final SinkEmitter NO_SINKS = (sink, value) -> {
+		throw new IllegalArgumentException("No sink '" + sink + "' to emit to");
+	};
 
 	private final Object bean;
 
@@ -36,6 +44,8 @@ public final class HandlerMethod {
 	private final String source;
 
 	private final @Nullable String sink;
+
+	private final List<String> additionalSinks;
 
 	private final HandlerArgument[] arguments;
 
@@ -72,10 +82,20 @@ public final class HandlerMethod {
 		this.method = invocable;
 		this.source = annotation.source();
 		this.sink = annotation.sink().isEmpty() ? null : annotation.sink();
+		Set<String> additional = new LinkedHashSet<>();
+		for (String name : annotation.sinks()) {
+			if (name.isEmpty()) {
+				throw invalid("names an empty sink in @KafkaStreamHandler(sinks = ...)");
+			}
+			if (!name.equals(this.sink)) {
+				additional.add(name);
+			}
+		}
+		this.additionalSinks = List.copyOf(additional);
 		int count = declared.getParameterCount();
 		if (count == 0) {
 			throw invalid("takes no parameters: it must take at least one of the record value, the @RecordKey key,"
-					+ " the Headers, the RecordContext and the ConsumerRecord");
+					+ " the Headers, the RecordContext, the ConsumerRecord and a SinkEmitter");
 		}
 		Class<?> beanClass = AopUtils.getTargetClass(bean);
 		this.arguments = new HandlerArgument[count];
@@ -97,6 +117,15 @@ public final class HandlerMethod {
 						+ ((this.arguments[i] != HandlerArgument.VALUE) ? ""
 								: ": a handler takes one record value; annotate the key with @RecordKey"));
 			}
+		}
+		boolean emitter = positions.containsKey(HandlerArgument.EMITTER);
+		if (emitter && annotation.sinks().length == 0) {
+			throw invalid("takes a SinkEmitter but names no sinks to emit to: list them in"
+					+ " @KafkaStreamHandler(sinks = ...)");
+		}
+		if (!emitter && annotation.sinks().length > 0) {
+			throw invalid("names sinks " + List.of(annotation.sinks())
+					+ " in @KafkaStreamHandler(sinks = ...) but takes no SinkEmitter parameter to write to them");
 		}
 		Integer key = positions.get(HandlerArgument.KEY);
 		Integer value = positions.get(HandlerArgument.VALUE);
@@ -141,7 +170,8 @@ public final class HandlerMethod {
 		Class<?> type = parameter.getParameterType();
 		HandlerArgument special = (type == Headers.class) ? HandlerArgument.HEADERS
 				: (type == RecordContext.class) ? HandlerArgument.CONTEXT
-						: (type == ConsumerRecord.class) ? HandlerArgument.RECORD : null;
+						: (type == ConsumerRecord.class) ? HandlerArgument.RECORD
+						: (type == SinkEmitter.class) ? HandlerArgument.EMITTER : null;
 		if (parameter.hasParameterAnnotation(RecordKey.class)) {
 			if (special != null) {
 				throw invalid("annotates parameter '" + this.parameterNames[index] + "' with @RecordKey, but a "
@@ -187,6 +217,15 @@ public final class HandlerMethod {
 
 	public @Nullable String sink() {
 		return this.sink;
+	}
+
+	/**
+	 * The additional sinks the method writes to through its {@link SinkEmitter}, without
+	 * the default sink, in the order the annotation lists them.
+	 * @return the names of the additional sinks, possibly empty
+	 */
+	public List<String> additionalSinks() {
+		return this.additionalSinks;
 	}
 
 	/**
@@ -245,17 +284,22 @@ public final class HandlerMethod {
 		return List.of(this.arguments);
 	}
 
+	@Nullable Object[] resolveArguments(ConsumerRecord<Object, Object> record) {
+		return resolveArguments(record, NO_SINKS);
+	}
+
 	/**
 	 * The arguments to invoke the method with for a record.
 	 * @param record the deserialised record
+	 * @param emitter where a {@link SinkEmitter} parameter emits to
 	 * @return the arguments, in parameter order
 	 * @throws IllegalArgumentException if a primitive parameter would receive {@code null}
 	 */
-	@Nullable Object[] resolveArguments(ConsumerRecord<Object, Object> record) {
+	@Nullable Object[] resolveArguments(ConsumerRecord<Object, Object> record, SinkEmitter emitter) {
 		HandlerArgument[] arguments = this.arguments;
 		@Nullable Object[] resolved = new Object[arguments.length];
 		for (int i = 0; i < arguments.length; i++) {
-			Object argument = arguments[i].resolve(record);
+			Object argument = arguments[i].resolve(record, emitter);
 			if (argument == null && this.primitive[i]) {
 				throw new IllegalArgumentException("Handler " + describe() + " cannot take " + arguments[i].description()
 						+ ", which is null, as its primitive parameter '" + this.parameterNames[i] + "'");

@@ -13,7 +13,9 @@ import java.lang.annotation.Target;
  * (deserialised to the parameter's type), its key (the parameter annotated with
  * {@link RecordKey @RecordKey}), its {@link org.apache.kafka.common.header.Headers}, a
  * {@link dev.kafkastream.core.RecordContext} with its topic, partition, offset and
- * timestamp, and the whole {@link org.apache.kafka.clients.consumer.ConsumerRecord}. It
+ * timestamp, the whole {@link org.apache.kafka.clients.consumer.ConsumerRecord}, and a
+ * {@link dev.kafkastream.core.SinkEmitter} to write to the {@link #sinks() additional
+ * sinks} (and the default sink) by name. It
  * returns what to write to the sink configured under {@code kafka-stream.sinks.<sink>}: one
  * value, {@code null} (or {@code void}) to write nothing, or an {@link Iterable} or
  * {@link java.util.stream.Stream} to write many. Output records keep the input record's
@@ -41,5 +43,18 @@ public @interface KafkaStreamHandler {
 	 * @return the sink name
 	 */
 	String sink() default "";
+
+	/**
+	 * The names of additional sinks, keys of {@code kafka-stream.sinks}, the method writes
+	 * to through its {@link dev.kafkastream.core.SinkEmitter} parameter. The emitter may
+	 * write to the {@link #sink() default sink} too; naming it here as well changes
+	 * nothing. A method that names sinks here must take a {@code SinkEmitter}, and one
+	 * that takes a {@code SinkEmitter} must name sinks here. Every sink of a handler shares
+	 * the worker's producer and transaction: they must have the same delivery guarantee,
+	 * and the producer is configured by the default sink, else by the first sink listed
+	 * here.
+	 * @return the names of the additional sinks
+	 */
+	String[] sinks() default {};
 
 }

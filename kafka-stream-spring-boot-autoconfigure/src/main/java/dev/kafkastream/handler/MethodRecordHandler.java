@@ -33,7 +33,7 @@ public final class MethodRecordHandler implements RecordHandler {
 	public void handle(ConsumerRecord<Object, Object> record, RecordOutput output) throws Exception {
 		Object result;
 		try {
-			result = this.method.invoke(this.bean, this.handlerMethod.resolveArguments(record));
+			result = this.method.invoke(this.bean, this.handlerMethod.resolveArguments(record, output));
 		}
 		catch (InvocationTargetException ex) {
 			Throwable cause = ex.getTargetException();

@@ -2,6 +2,7 @@ package dev.kafkastream.runtime;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Consumer;
 
 import org.jspecify.annotations.Nullable;
@@ -10,15 +11,40 @@ import org.jspecify.annotations.Nullable;
  * Holds what the handler emits for one record until it returned normally, so that an
  * attempt that throws after emitting leaves nothing behind and a retry does not write its
  * output twice. One per worker, reused for every record. Each {@link RecordOutput} method
- * is recorded as a call to replay on the worker's real output.
+ * is recorded as a call to replay on the worker's real output. An emission to a sink the
+ * pipeline does not have fails at once, in the handler's call, rather than on replay.
  */
 final class BufferedOutput implements RecordOutput {
 
 	private final List<Consumer<RecordOutput>> emitted = new ArrayList<>();
 
+	private final Set<String> sinks;
+
+	private final String pipeline;
+
+	/**
+	 * Creates a buffer.
+	 * @param pipeline the name of the pipeline, for error messages
+	 * @param sinks the names of the sinks {@link #emit(String, Object)} may write to
+	 */
+	BufferedOutput(String pipeline, Set<String> sinks) {
+		this.pipeline = pipeline;
+		this.sinks = Set.copyOf(sinks);
+	}
+
 	@Override
 	public void emit(@Nullable Object value) {
 		this.emitted.add((output) -> output.emit(value));
+	}
+
+	@Override
+	public void emit(String sink, @Nullable Object value) {
+		if (!this.sinks.contains(sink)) {
+			throw new IllegalArgumentException("Pipeline '" + this.pipeline + "' has no sink '" + sink + "'; it writes to "
+					+ this.sinks.stream().sorted().toList()
+					+ ": name the sink in @KafkaStreamHandler(sinks = ...) and configure it under kafka-stream.sinks");
+		}
+		this.emitted.add((output) -> output.emit(sink, value));
 	}
 
 	/**

@@ -1,5 +1,9 @@
 package dev.kafkastream.runtime;
 
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 import dev.kafkastream.core.DeliveryGuarantee;
@@ -8,8 +12,11 @@ import dev.kafkastream.source.KafkaSourceSpec;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A pipeline: one source, the handler bound to it, and the sink it writes to. Its name is
- * the source's name.
+ * A pipeline: one source, the handler bound to it, the default sink it writes to, and the
+ * additional sinks it may emit to by name. Its name is the source's name. All sinks of a
+ * pipeline share one producer per worker, and so, under exactly-once, one transaction:
+ * they must have the same delivery guarantee, and the producer is configured by the
+ * {@link #producerSink() producer sink}.
  */
 public final class PipelineSpec {
 
@@ -19,10 +26,30 @@ public final class PipelineSpec {
 
 	private final @Nullable KafkaSinkSpec sink;
 
+	private final List<KafkaSinkSpec> sinks;
+
 	private PipelineSpec(Builder builder) {
 		this.source = Objects.requireNonNull(builder.source, "source");
 		this.handler = Objects.requireNonNull(builder.handler, "handler");
 		this.sink = builder.sink;
+		Map<String, KafkaSinkSpec> byName = new LinkedHashMap<>();
+		if (this.sink != null) {
+			byName.put(this.sink.name(), this.sink);
+		}
+		for (KafkaSinkSpec additional : builder.sinks) {
+			if (byName.putIfAbsent(additional.name(), additional) != null) {
+				throw new IllegalArgumentException(
+						"Pipeline '" + name() + "' names sink '" + additional.name() + "' twice");
+			}
+		}
+		this.sinks = List.copyOf(byName.values());
+		for (KafkaSinkSpec other : this.sinks) {
+			if (other.deliveryGuarantee() != this.sinks.get(0).deliveryGuarantee()) {
+				throw new IllegalArgumentException("Pipeline '" + name() + "' writes to sinks of different delivery"
+						+ " guarantees: '" + this.sinks.get(0).name() + "' is " + this.sinks.get(0).deliveryGuarantee()
+						+ " but '" + other.name() + "' is " + other.deliveryGuarantee());
+			}
+		}
 	}
 
 	public static Builder builder() {
@@ -41,17 +68,41 @@ public final class PipelineSpec {
 		return this.handler;
 	}
 
+	/**
+	 * The default sink: the one the handler's return value is written to.
+	 * @return the default sink, or {@code null}
+	 */
 	public @Nullable KafkaSinkSpec sink() {
 		return this.sink;
 	}
 
 	/**
-	 * The guarantee of the pipeline: the sink's, or at-least-once for a pipeline without a
-	 * sink (offsets are committed once the handler returned).
+	 * Every sink of the pipeline, the default sink first, then the additional sinks a
+	 * handler may emit to by name.
+	 * @return the sinks, possibly empty
+	 */
+	public List<KafkaSinkSpec> sinks() {
+		return this.sinks;
+	}
+
+	/**
+	 * The sink whose producer settings (properties, transactional id prefix, transaction
+	 * timeout) configure the producer of each worker: the default sink, else the first
+	 * additional sink.
+	 * @return the producer sink, or {@code null} for a pipeline without sinks
+	 */
+	public @Nullable KafkaSinkSpec producerSink() {
+		return this.sinks.isEmpty() ? null : this.sinks.get(0);
+	}
+
+	/**
+	 * The guarantee of the pipeline: that of its sinks, which all agree, or at-least-once
+	 * for a pipeline without a sink (offsets are committed once the handler returned).
 	 * @return the delivery guarantee
 	 */
 	public DeliveryGuarantee deliveryGuarantee() {
-		return (this.sink != null) ? this.sink.deliveryGuarantee() : DeliveryGuarantee.AT_LEAST_ONCE;
+		KafkaSinkSpec sink = producerSink();
+		return (sink != null) ? sink.deliveryGuarantee() : DeliveryGuarantee.AT_LEAST_ONCE;
 	}
 
 	/**
@@ -64,6 +115,8 @@ public final class PipelineSpec {
 		private @Nullable RecordHandler handler;
 
 		private @Nullable KafkaSinkSpec sink;
+
+		private final List<KafkaSinkSpec> sinks = new ArrayList<>();
 
 		private Builder() {
 		}
@@ -80,6 +133,16 @@ public final class PipelineSpec {
 
 		public Builder sink(@Nullable KafkaSinkSpec sink) {
 			this.sink = sink;
+			return this;
+		}
+
+		/**
+		 * Adds sinks a handler may emit to by name, besides the default sink.
+		 * @param sinks the additional sinks
+		 * @return this builder
+		 */
+		public Builder additionalSinks(List<KafkaSinkSpec> sinks) {
+			this.sinks.addAll(sinks);
 			return this;
 		}
 

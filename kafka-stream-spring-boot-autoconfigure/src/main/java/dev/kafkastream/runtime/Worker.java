@@ -80,6 +80,8 @@ final class Worker implements Runnable, CheckpointParticipant {
 
 	private final @Nullable SinkWriter sinkWriter;
 
+	private final Map<String, SinkWriter> sinkWriters;
+
 	private final @Nullable WorkerProducer producer;
 
 	private final @Nullable DeadLetterWriter deadLetters;
@@ -110,7 +112,7 @@ final class Worker implements Runnable, CheckpointParticipant {
 
 	private final Output output = new Output();
 
-	private final BufferedOutput emissions = new BufferedOutput();
+	private final BufferedOutput emissions;
 
 	private final FencingDetector fencing = new FencingDetector();
 
@@ -161,8 +163,16 @@ final class Worker implements Runnable, CheckpointParticipant {
 		this.valueDeserializer = (Deserializer<Object>) this.source.valueDeserializer();
 		this.handler = spec.handler();
 		this.guarantee = spec.deliveryGuarantee();
-		KafkaSinkSpec sink = spec.sink();
-		this.sinkWriter = (sink != null) ? new SinkWriter(sink, index, this.sendFailure) : null;
+		Map<String, SinkWriter> writers = new HashMap<>();
+		for (KafkaSinkSpec each : spec.sinks()) {
+			writers.put(each.name(), new SinkWriter(each, index, this.sendFailure));
+		}
+		this.sinkWriters = writers;
+		KafkaSinkSpec defaultSink = spec.sink();
+		this.sinkWriter = (defaultSink != null) ? writers.get(defaultSink.name()) : null;
+		this.emissions = new BufferedOutput(spec.name(), writers.keySet());
+		// every sink shares this producer, configured by the producer sink
+		KafkaSinkSpec sink = spec.producerSink();
 		boolean deadLettering = this.source.writesDeadLetters();
 		this.deadLetters = deadLettering ? new DeadLetterWriter(this.sendFailure) : null;
 		if (sink != null) {
@@ -921,6 +931,17 @@ final class Worker implements Runnable, CheckpointParticipant {
 			ConsumerRecord<byte[], byte[]> input = this.current;
 			if (writer == null || input == null) {
 				throw new IllegalStateException("Pipeline '" + Worker.this.source.name() + "' has no sink to emit to");
+			}
+			writer.write(requireProducer().get(), input, this.currentKey, value);
+		}
+
+		@Override
+		public void emit(String sink, @Nullable Object value) {
+			SinkWriter writer = Worker.this.sinkWriters.get(sink);
+			ConsumerRecord<byte[], byte[]> input = this.current;
+			if (writer == null || input == null) {
+				throw new IllegalArgumentException(
+						"Pipeline '" + Worker.this.source.name() + "' has no sink '" + sink + "' to emit to");
 			}
 			writer.write(requireProducer().get(), input, this.currentKey, value);
 		}

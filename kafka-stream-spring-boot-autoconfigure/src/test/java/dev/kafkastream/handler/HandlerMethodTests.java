@@ -9,6 +9,8 @@ import java.util.stream.Stream;
 
 import dev.kafkastream.core.OutputRecord;
 import dev.kafkastream.core.RecordContext;
+import dev.kafkastream.core.SinkEmitter;
+import dev.kafkastream.runtime.RecordOutput;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
@@ -174,10 +176,58 @@ class HandlerMethodTests {
 	}
 
 	@Test
+	void sinkEmitterParameterReceivesTheOutputAndWritesToTheNamedSinks() throws Exception {
+		HandlerMethod handler = handlerMethod(new Emitting(), "handle");
+		assertThat(handler.arguments()).containsExactly(HandlerArgument.VALUE, HandlerArgument.EMITTER);
+		assertThat(handler.sink()).isEqualTo("out");
+		assertThat(handler.additionalSinks()).containsExactly("even", "odd");
+		assertThat(handler.valueType().toClass()).isEqualTo(Long.class);
+		assertThat(handler.outputType().toClass()).isEqualTo(String.class);
+		List<String> emitted = new ArrayList<>();
+		RecordOutput output = new RecordOutput() {
+
+			@Override
+			public void emit(@Nullable Object value) {
+				emitted.add("out:" + value);
+			}
+
+			@Override
+			public void emit(String sink, @Nullable Object value) {
+				emitted.add(sink + ":" + value);
+			}
+
+		};
+		assertThat(handler.resolveArguments(this.record, output)).containsExactly(42L, output);
+		new MethodRecordHandler(handler).handle(this.record, output);
+		assertThat(emitted).containsExactly("even:42", "out:seen 42");
+	}
+
+	@Test
+	void failsForSinkEmitterWithoutSinks() {
+		assertThatIllegalStateException().isThrownBy(() -> handlerMethod(new Invalid(), "emitterWithoutSinks"))
+			.withMessage("@KafkaStreamHandler method handlers.emitterWithoutSinks takes a SinkEmitter but names no"
+					+ " sinks to emit to: list them in @KafkaStreamHandler(sinks = ...)");
+	}
+
+	@Test
+	void failsForSinksWithoutSinkEmitter() {
+		assertThatIllegalStateException().isThrownBy(() -> handlerMethod(new Invalid(), "sinksWithoutEmitter"))
+			.withMessage("@KafkaStreamHandler method handlers.sinksWithoutEmitter names sinks [a, b] in"
+					+ " @KafkaStreamHandler(sinks = ...) but takes no SinkEmitter parameter to write to them");
+	}
+
+	@Test
+	void failsForTwoSinkEmitters() {
+		assertThatIllegalStateException().isThrownBy(() -> handlerMethod(new Invalid(), "twoEmitters"))
+			.withMessageStartingWith("@KafkaStreamHandler method handlers.twoEmitters takes the SinkEmitter twice");
+	}
+
+	@Test
 	void failsWithoutParameters() {
 		assertThatIllegalStateException().isThrownBy(() -> handlerMethod(new Invalid(), "none"))
 			.withMessage("@KafkaStreamHandler method handlers.none takes no parameters: it must take at least one of"
-					+ " the record value, the @RecordKey key, the Headers, the RecordContext and the ConsumerRecord");
+					+ " the record value, the @RecordKey key, the Headers, the RecordContext, the ConsumerRecord"
+					+ " and a SinkEmitter");
 	}
 
 	@Test
@@ -356,7 +406,29 @@ class HandlerMethodTests {
 
 	}
 
+	static class Emitting {
+
+		@KafkaStreamHandler(source = "in", sink = "out", sinks = { "even", "out", "odd" })
+		String handle(Long value, SinkEmitter emitter) {
+			emitter.emit((value % 2 == 0) ? "even" : "odd", value);
+			return "seen " + value;
+		}
+
+	}
+
 	static class Invalid {
+
+		@KafkaStreamHandler(source = "in")
+		void emitterWithoutSinks(String value, SinkEmitter emitter) {
+		}
+
+		@KafkaStreamHandler(source = "in", sinks = { "a", "b" })
+		void sinksWithoutEmitter(String value) {
+		}
+
+		@KafkaStreamHandler(source = "in", sinks = "a")
+		void twoEmitters(SinkEmitter emitter, SinkEmitter other) {
+		}
 
 		@KafkaStreamHandler(source = "in")
 		void none() {
