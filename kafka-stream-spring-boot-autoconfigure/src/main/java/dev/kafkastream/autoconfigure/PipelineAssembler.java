@@ -70,6 +70,7 @@ final class PipelineAssembler {
 				.sink(sink)
 				.build());
 		});
+		this.properties.getSinks().forEach((name, sink) -> runtime.sink(this.sinks.assemble(name, sink, null)));
 		return runtime.build();
 	}
 

@@ -37,7 +37,16 @@ final class SinkAssembler {
 		this.checks = checks;
 	}
 
-	KafkaSinkSpec assemble(String name, Sink sink, HandlerMethod handler) {
+	/**
+	 * Builds the spec of a sink.
+	 * @param name the sink's name
+	 * @param sink its properties
+	 * @param handler the handler writing to it, whose output types choose the default
+	 * formats, or {@code null} for the sink application code sends through, whose types are
+	 * only known per record
+	 * @return the spec
+	 */
+	KafkaSinkSpec assemble(String name, Sink sink, @Nullable HandlerMethod handler) {
 		String prefix = "kafka-stream.sinks." + name;
 		boolean selector = StringUtils.hasText(sink.getTopicSelector());
 		if (!StringUtils.hasText(sink.getTopic()) && !selector) {
@@ -67,9 +76,11 @@ final class SinkAssembler {
 					? this.checks.transactionTimeout(sink) : null)
 			.producerProperties(producerProperties)
 			.keySerializer(serializer(prefix, "key", sink.getKeyFormat(), sink.getKeySerializer(),
-					handler.outputKeyType(), handler, producerProperties, true))
+					(handler != null) ? handler.outputKeyType() : ResolvableType.NONE, handler, producerProperties,
+					true))
 			.valueSerializer(serializer(prefix, "value", sink.getValueFormat(), sink.getValueSerializer(),
-					handler.outputType(), handler, producerProperties, false))
+					(handler != null) ? handler.outputType() : ResolvableType.NONE, handler, producerProperties,
+					false))
 			.build();
 	}
 
@@ -93,7 +104,7 @@ final class SinkAssembler {
 	}
 
 	private Serializer<?> serializer(String prefix, String part, @Nullable Format format,
-			@Nullable String serializerName, ResolvableType type, HandlerMethod handler,
+			@Nullable String serializerName, ResolvableType type, @Nullable HandlerMethod handler,
 			Map<String, Object> producerProperties, boolean isKey) {
 		String formatProperty = prefix + "." + part + "-format";
 		String serializerProperty = prefix + "." + part + "-serializer";
@@ -109,8 +120,12 @@ final class SinkAssembler {
 			}
 			return serializer;
 		}
-		if (isKey && format == null && (type == ResolvableType.NONE || type.toClass() == Object.class)) {
+		if ((isKey || handler == null) && format == null
+				&& (type == ResolvableType.NONE || type.toClass() == Object.class)) {
 			return this.serdes.serializerByClass();
+		}
+		if (handler == null) {
+			return this.serdes.serializer(format);
 		}
 		return this.serdes.serializer(Formats.resolve(format, type, Format.JSON, formatProperty, handler));
 	}
