@@ -13,6 +13,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 import dev.kafkastream.autoconfigure.KafkaStreamLifecycle;
+import dev.kafkastream.checkpoint.CheckpointCoordinator;
 import dev.kafkastream.core.DeliveryGuarantee;
 import dev.kafkastream.core.OutputRecord;
 import dev.kafkastream.sink.KafkaStreamSink;
@@ -59,7 +60,12 @@ class StandaloneSinkIT {
 		try (ConfigurableApplicationContext context = run(topic, "exactly-once", "200ms")) {
 			KafkaStreamSink sink = context.getBean(Sender.class).sink();
 			assertThat(sink.deliveryGuarantee()).isEqualTo(DeliveryGuarantee.EXACTLY_ONCE);
-			List<CompletableFuture<RecordMetadata>> sent = sendConcurrently(sink);
+			CheckpointCoordinator checkpoints = context.getBean(KafkaStreamLifecycle.class).getRuntime().checkpoints();
+			// halfway, each thread waits for a checkpoint: its records span transactions
+			List<CompletableFuture<RecordMetadata>> sent = sendConcurrently(sink, () -> {
+				long completed = checkpoints.counts().completed();
+				await().atMost(Duration.ofSeconds(30)).until(() -> checkpoints.counts().completed() > completed);
+			});
 			try (KafkaConsumer<byte[], byte[]> committed = consumer("read_committed")) {
 				// a sample of futures, each checked as soon as it completes
 				for (int i = 0; i < RECORDS; i += 97) {
@@ -114,7 +120,8 @@ class StandaloneSinkIT {
 		try (ConfigurableApplicationContext context = run(topic, "at-least-once", "200ms")) {
 			KafkaStreamSink sink = context.getBean(Sender.class).sink();
 			assertThat(sink.deliveryGuarantee()).isEqualTo(DeliveryGuarantee.AT_LEAST_ONCE);
-			List<CompletableFuture<RecordMetadata>> sent = sendConcurrently(sink);
+			List<CompletableFuture<RecordMetadata>> sent = sendConcurrently(sink, () -> {
+			});
 			CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
 			ExactlyOnceVerifier.of(this.kafka.bootstrapServers(), topic, TestRecords.expected(RECORDS, THREADS))
 				.awaitAtLeastOnce(Duration.ofSeconds(60));
@@ -126,9 +133,11 @@ class StandaloneSinkIT {
 	 * {@code t} sends the ids {@code t, t + THREADS, ...} in order, all keyed
 	 * {@code key-t}, so each key's records are sent in order by one thread.
 	 * @param sink the sink
+	 * @param halfway what each thread does when it sent half its records
 	 * @return the futures, by id
 	 */
-	private List<CompletableFuture<RecordMetadata>> sendConcurrently(KafkaStreamSink sink) throws Exception {
+	private List<CompletableFuture<RecordMetadata>> sendConcurrently(KafkaStreamSink sink, Runnable halfway)
+			throws Exception {
 		@SuppressWarnings("unchecked")
 		CompletableFuture<RecordMetadata>[] sent = new CompletableFuture[RECORDS];
 		ExecutorService threads = Executors.newFixedThreadPool(THREADS);
@@ -138,6 +147,9 @@ class StandaloneSinkIT {
 				int thread = t;
 				senders.add(threads.submit(() -> {
 					for (int id = thread; id < RECORDS; id += THREADS) {
+						if (id / THREADS == RECORDS / THREADS / 2) {
+							halfway.run();
+						}
 						sent[id] = sink.send(OutputRecord.of(TestRecords.key(id, THREADS), TestRecords.value(id)));
 					}
 				}));
