@@ -78,6 +78,16 @@ public final class KafkaStreamAutoConfiguration {
 		return lifecycle;
 	}
 
+	@Bean(KafkaStreamSinks.BEAN_NAME)
+	KafkaStreamSinks kafkaStreamSinks(KafkaStreamLifecycle lifecycle, KafkaStreamProperties properties) {
+		return new KafkaStreamSinks(lifecycle, properties.getSinks());
+	}
+
+	@Bean
+	static KafkaStreamSinkBeansRegistrar kafkaStreamSinkBeansRegistrar(Environment environment) {
+		return new KafkaStreamSinkBeansRegistrar(environment);
+	}
+
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnClass(name = "org.springframework.boot.kafka.autoconfigure.KafkaConnectionDetails")
 	static class BootKafkaConnectionDetailsConfiguration {

@@ -81,6 +81,7 @@ final class PipelineAssembler {
 				.additionalSinks(additionalSinks)
 				.build());
 		});
+		this.properties.getSinks().forEach((name, sink) -> runtime.sink(this.sinks.assemble(name, sink, null)));
 		return runtime.build();
 	}
 

@@ -39,9 +39,13 @@ final class SinkAssembler {
 
 	/**
 	 * Assembles the default sink of a handler, whose serialisers follow the types the
-	 * handler returns.
+	 * handler returns, or a sink application code sends through ({@code handler} null).
+	 * @param name the name of the sink
+	 * @param sink its properties
+	 * @param handler the handler writing to it, or {@code null}
+	 * @return the sink
 	 */
-	KafkaSinkSpec assemble(String name, Sink sink, HandlerMethod handler) {
+	KafkaSinkSpec assemble(String name, Sink sink, @Nullable HandlerMethod handler) {
 		return assemble(name, sink, handler, false);
 	}
 
@@ -49,14 +53,14 @@ final class SinkAssembler {
 	 * Assembles a sink.
 	 * @param name the name of the sink
 	 * @param sink its properties
-	 * @param handler the handler writing to it
+	 * @param handler the handler writing to it, or {@code null} for the sink application
+	 * code sends through, whose types are only known per record
 	 * @param emitted whether the handler writes to it through its
-	 * {@link dev.kafkastream.core.SinkEmitter}, whose values have no declared type: a key or
-	 * value format that is not configured then follows the class of each object (bytes,
-	 * string, number, UUID, else JSON)
+	 * {@link dev.kafkastream.core.SinkEmitter}, whose values have no declared type
 	 * @return the sink
 	 */
-	KafkaSinkSpec assemble(String name, Sink sink, HandlerMethod handler, boolean emitted) {
+	KafkaSinkSpec assemble(String name, Sink sink, @Nullable HandlerMethod handler, boolean emitted) {
+		boolean untyped = emitted || handler == null;
 		String prefix = "kafka-stream.sinks." + name;
 		boolean selector = StringUtils.hasText(sink.getTopicSelector());
 		if (!StringUtils.hasText(sink.getTopic()) && !selector) {
@@ -86,10 +90,10 @@ final class SinkAssembler {
 					? this.checks.transactionTimeout(sink) : null)
 			.producerProperties(producerProperties)
 			.keySerializer(serializer(prefix, "key", sink.getKeyFormat(), sink.getKeySerializer(),
-					emitted ? ResolvableType.NONE : handler.outputKeyType(), handler, producerProperties, true, true))
+					untyped ? ResolvableType.NONE : handler.outputKeyType(), handler, producerProperties, true, true))
 			.valueSerializer(serializer(prefix, "value", sink.getValueFormat(), sink.getValueSerializer(),
-					emitted ? ResolvableType.NONE : handler.outputType(), handler, producerProperties, false,
-					emitted))
+					untyped ? ResolvableType.NONE : handler.outputType(), handler, producerProperties, false,
+					untyped))
 			.build();
 	}
 
@@ -113,7 +117,7 @@ final class SinkAssembler {
 	}
 
 	private Serializer<?> serializer(String prefix, String part, @Nullable Format format,
-			@Nullable String serializerName, ResolvableType type, HandlerMethod handler,
+			@Nullable String serializerName, ResolvableType type, @Nullable HandlerMethod handler,
 			Map<String, Object> producerProperties, boolean isKey, boolean byClassWhenUntyped) {
 		String formatProperty = prefix + "." + part + "-format";
 		String serializerProperty = prefix + "." + part + "-serializer";
@@ -131,6 +135,9 @@ final class SinkAssembler {
 		}
 		if (byClassWhenUntyped && format == null && (type == ResolvableType.NONE || type.toClass() == Object.class)) {
 			return this.serdes.serializerByClass();
+		}
+		if (handler == null) {
+			return this.serdes.serializer(format);
 		}
 		return this.serdes.serializer(Formats.resolve(format, type, Format.JSON, formatProperty, handler));
 	}

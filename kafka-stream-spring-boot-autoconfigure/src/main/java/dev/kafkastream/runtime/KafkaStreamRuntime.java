@@ -2,7 +2,9 @@ package dev.kafkastream.runtime;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -14,6 +16,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import dev.kafkastream.checkpoint.CheckpointCoordinator;
 import dev.kafkastream.checkpoint.CheckpointRecord;
 import dev.kafkastream.checkpoint.CheckpointSettings;
+import dev.kafkastream.sink.KafkaSinkSpec;
+import dev.kafkastream.sink.KafkaStreamSink;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,7 +25,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Runs a set of pipelines under one checkpoint coordinator. {@link #start()} starts every
  * pipeline and the periodic checkpoints; {@link #stop(Duration)} takes a final checkpoint
- * and stops them.
+ * and stops them. Each sink added with {@link Builder#sink(KafkaSinkSpec)} is also a
+ * {@link KafkaStreamSink} application code can send through while the runtime runs.
  */
 public final class KafkaStreamRuntime {
 
@@ -30,6 +35,8 @@ public final class KafkaStreamRuntime {
 	private final CheckpointCoordinator coordinator;
 
 	private final List<Pipeline> pipelines;
+
+	private final Map<String, StandaloneSink> sinks;
 
 	private final List<Runnable> finishedListeners = new CopyOnWriteArrayList<>();
 
@@ -45,6 +52,11 @@ public final class KafkaStreamRuntime {
 					this::pipelineStateChanged));
 		}
 		this.pipelines = List.copyOf(pipelines);
+		Map<String, StandaloneSink> sinks = new LinkedHashMap<>();
+		for (KafkaSinkSpec sink : builder.sinks) {
+			sinks.put(sink.name(), new StandaloneSink(sink, this.coordinator, builder.clients, builder.instanceId));
+		}
+		this.sinks = sinks;
 	}
 
 	/**
@@ -84,6 +96,23 @@ public final class KafkaStreamRuntime {
 		return this.pipelines.stream().filter((pipeline) -> pipeline.name().equals(name)).findFirst();
 	}
 
+	/**
+	 * The sink of the given name that application code can send through.
+	 * @param name the name of the sink
+	 * @return the sink, empty if the runtime has no sink of that name
+	 */
+	public Optional<KafkaStreamSink> sink(String name) {
+		return Optional.ofNullable(this.sinks.get(name));
+	}
+
+	/**
+	 * The names of the sinks application code can send through.
+	 * @return the names
+	 */
+	public List<String> sinkNames() {
+		return List.copyOf(this.sinks.keySet());
+	}
+
 	public CheckpointCoordinator checkpoints() {
 		return this.coordinator;
 	}
@@ -97,6 +126,7 @@ public final class KafkaStreamRuntime {
 			return;
 		}
 		this.running = true;
+		this.sinks.values().forEach(StandaloneSink::start);
 		this.pipelines.forEach(Pipeline::start);
 		this.coordinator.start();
 	}
@@ -115,6 +145,7 @@ public final class KafkaStreamRuntime {
 		this.coordinator.stop();
 		CheckpointRecord last = finalCheckpoint(timeout);
 		this.pipelines.forEach((pipeline) -> pipeline.stop(timeout));
+		this.sinks.values().forEach((sink) -> sink.close(timeout));
 		this.coordinator.close();
 		return Optional.ofNullable(last);
 	}
@@ -146,6 +177,8 @@ public final class KafkaStreamRuntime {
 
 		private final List<PipelineSpec> pipelines = new ArrayList<>();
 
+		private final List<KafkaSinkSpec> sinks = new ArrayList<>();
+
 		private CheckpointSettings checkpointSettings = CheckpointSettings.ofInterval(Duration.ofSeconds(1));
 
 		private RecoverySettings recovery = RecoverySettings.defaults();
@@ -159,6 +192,17 @@ public final class KafkaStreamRuntime {
 
 		public Builder pipeline(PipelineSpec pipeline) {
 			this.pipelines.add(Objects.requireNonNull(pipeline, "pipeline"));
+			return this;
+		}
+
+		/**
+		 * Adds a sink application code can send through, with a producer of its own that
+		 * takes part in checkpoints.
+		 * @param sink the sink
+		 * @return this builder
+		 */
+		public Builder sink(KafkaSinkSpec sink) {
+			this.sinks.add(Objects.requireNonNull(sink, "sink"));
 			return this;
 		}
 

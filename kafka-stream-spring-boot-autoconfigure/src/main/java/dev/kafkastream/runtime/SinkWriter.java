@@ -88,6 +88,29 @@ final class SinkWriter {
 				headers), this.sendFailure.sending());
 	}
 
+	/**
+	 * Builds the producer record for something application code sends outside any
+	 * pipeline: there is no input record, so the key is {@code null} unless the
+	 * {@link OutputRecord} sets one, no header is copied and the producer stamps the
+	 * record unless the {@link OutputRecord} sets a timestamp.
+	 * @param producer the producer, asked for partition counts
+	 * @param emitted a value, or an {@link OutputRecord}
+	 * @return the producer record
+	 */
+	ProducerRecord<byte[], byte[]> standaloneRecord(Producer<byte[], byte[]> producer, @Nullable Object emitted) {
+		OutputRecord<?, ?> record = (emitted instanceof OutputRecord<?, ?> output) ? output : null;
+		Object value = (record != null) ? record.value() : emitted;
+		Object key = (record != null) ? record.key() : null;
+		String topic = topic(record, key, value);
+		Headers headers = headers(null, record);
+		byte[] serializedKey = (key != null) ? this.keySerializer.serialize(topic, headers, key) : null;
+		byte[] serializedValue = (value != null) ? this.valueSerializer.serialize(topic, headers, value) : null;
+		Integer partition = (this.partitioner != null) ? partition(this.partitioner, producer, topic, key, value)
+				: null;
+		return new ProducerRecord<>(topic, partition, timestamp(null, record), serializedKey, serializedValue,
+				headers);
+	}
+
 	private String topic(@Nullable OutputRecord<?, ?> record, @Nullable Object key, @Nullable Object value) {
 		String topic = (record != null) ? record.topic() : null;
 		if (topic == null && this.topicSelector != null) {
@@ -103,8 +126,9 @@ final class SinkWriter {
 		return topic;
 	}
 
-	private Headers headers(ConsumerRecord<byte[], byte[]> input, @Nullable OutputRecord<?, ?> record) {
-		Headers headers = this.copyHeaders ? new RecordHeaders(input.headers()) : new RecordHeaders();
+	private Headers headers(@Nullable ConsumerRecord<byte[], byte[]> input, @Nullable OutputRecord<?, ?> record) {
+		Headers headers = (this.copyHeaders && input != null) ? new RecordHeaders(input.headers())
+				: new RecordHeaders();
 		if (record != null) {
 			List<Header> set = record.headers();
 			if (this.copyHeaders) {
@@ -135,12 +159,14 @@ final class SinkWriter {
 		return partition;
 	}
 
-	private @Nullable Long timestamp(ConsumerRecord<byte[], byte[]> input, @Nullable OutputRecord<?, ?> record) {
+	private @Nullable Long timestamp(@Nullable ConsumerRecord<byte[], byte[]> input,
+			@Nullable OutputRecord<?, ?> record) {
 		Long timestamp = (record != null) ? record.timestamp() : null;
 		if (timestamp != null) {
 			return timestamp;
 		}
-		return (this.writeTimestamp && input.timestamp() != RecordBatch.NO_TIMESTAMP) ? input.timestamp() : null;
+		return (this.writeTimestamp && input != null && input.timestamp() != RecordBatch.NO_TIMESTAMP)
+				? input.timestamp() : null;
 	}
 
 }

@@ -23,4 +23,16 @@ public final class TransactionalIds {
 		return prefix + "-" + instanceId + "-" + source + "-" + worker;
 	}
 
+	/**
+	 * The transactional id of the producer application code sends through with a
+	 * {@link KafkaStreamSink}: {@code <prefix>-<instance-id>-sink-<sink>}.
+	 * @param prefix the sink's transactional id prefix
+	 * @param instanceId the id of the application instance
+	 * @param sink the name of the sink
+	 * @return the transactional id
+	 */
+	public static String ofSink(String prefix, String instanceId, String sink) {
+		return prefix + "-" + instanceId + "-sink-" + sink;
+	}
+
 }
