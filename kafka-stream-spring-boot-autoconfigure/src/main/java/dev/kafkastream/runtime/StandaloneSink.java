@@ -21,6 +21,7 @@ import dev.kafkastream.checkpoint.CheckpointCoordinator;
 import dev.kafkastream.checkpoint.CheckpointParticipant;
 import dev.kafkastream.core.DeliveryGuarantee;
 import dev.kafkastream.core.KafkaStreamException;
+import dev.kafkastream.core.NonRetryableException;
 import dev.kafkastream.core.OutputRecord;
 import dev.kafkastream.sink.KafkaSinkSpec;
 import dev.kafkastream.sink.KafkaStreamSink;
@@ -72,6 +73,10 @@ final class StandaloneSink implements KafkaStreamSink, CheckpointParticipant {
 	 * Sends hold it shared, checkpoints and close exclusively.
 	 */
 	private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
+
+	private final FencingDetector fencing = new FencingDetector();
+
+	private volatile @Nullable NonRetryableException fencedOut;
 
 	/**
 	 * Guards opening the producer and beginning a transaction, which concurrent sends
@@ -149,6 +154,10 @@ final class StandaloneSink implements KafkaStreamSink, CheckpointParticipant {
 			if (!this.running) {
 				throw new IllegalStateException("Sink '" + name() + "' is not running: the kafka-stream runtime is "
 						+ "not started or already stopped");
+			}
+			NonRetryableException fenced = this.fencedOut;
+			if (fenced != null) {
+				throw fenced;
 			}
 			Producer<byte[], byte[]> producer = producer();
 			ProducerRecord<byte[], byte[]> record = this.writer.standaloneRecord(producer, emitted);
@@ -285,6 +294,14 @@ final class StandaloneSink implements KafkaStreamSink, CheckpointParticipant {
 		}
 		catch (RuntimeException ex) {
 			abortOrDiscard(producer);
+			if (this.fencing.fencedTooOften(ex, System.nanoTime())) {
+				this.fencedOut = new NonRetryableException("The producer of sink '" + name() + "' was fenced "
+						+ FencingDetector.MAX_FENCINGS + " times within " + FencingDetector.WINDOW
+						+ ": another producer keeps using its transactional id " + this.transactionalId
+						+ ". Is a second instance running with the same kafka-stream.instance-id? Give every"
+						+ " instance its own instance id.", ex);
+				logger.error(this.fencedOut.getMessage());
+			}
 			return ex;
 		}
 	}

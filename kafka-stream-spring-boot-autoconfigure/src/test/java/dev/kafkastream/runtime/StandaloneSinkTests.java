@@ -18,6 +18,7 @@ import org.apache.kafka.clients.producer.MockProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.errors.ProducerFencedException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterEach;
@@ -87,6 +88,20 @@ class StandaloneSinkTests {
 		assertThat(this.producer.transactionInFlight()).isTrue();
 		assertThat(checkpoint().state()).isEqualTo(CheckpointState.COMPLETED);
 		assertThat(next).succeedsWithin(Duration.ofSeconds(1));
+	}
+
+	@Test
+	void producerFencedAgainAndAgainStopsSendingNamingTheInstanceId() throws Exception {
+		StandaloneSink sink = sink(DeliveryGuarantee.EXACTLY_ONCE);
+		this.producer.commitTransactionException = new ProducerFencedException("fenced");
+		for (int i = 0; i < FencingDetector.MAX_FENCINGS; i++) {
+			sink.send("a" + i);
+			assertThat(checkpoint().state()).isEqualTo(CheckpointState.FAILED);
+		}
+		assertThat(sink.send("b")).failsWithin(Duration.ofSeconds(1))
+			.withThrowableThat()
+			.withMessageContaining("kafka-stream.instance-id")
+			.withMessageContaining("p-host-sink-out");
 	}
 
 	@Test
