@@ -31,6 +31,8 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
+import static dev.kafkastream.autoconfigure.ConfigurationFailures.assertFailureNames;
+import static dev.kafkastream.autoconfigure.ConfigurationFailures.findCause;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -276,23 +278,6 @@ class KafkaStreamAutoConfigurationTests {
 	private static String firstSourceBootstrap(AssertableApplicationContext context) {
 		return (String) context.getBean(KafkaStreamLifecycle.class).getRuntime().pipelines().get(0).spec().source()
 			.consumerConfig("c").get(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG);
-	}
-
-	private static void assertFailureNames(AssertableApplicationContext context, String property) {
-		assertThat(context).hasFailed();
-		KafkaStreamConfigurationException failure = findCause(context.getStartupFailure(),
-				KafkaStreamConfigurationException.class);
-		assertThat(failure.property()).isEqualTo(property);
-		assertThat(failure.getMessage()).contains("'" + property + "'");
-	}
-
-	private static <T extends Throwable> T findCause(Throwable failure, Class<T> type) {
-		Throwable candidate = failure;
-		while (candidate != null && !type.isInstance(candidate)) {
-			candidate = candidate.getCause();
-		}
-		assertThat(candidate).as("%s in %s", type.getSimpleName(), failure).isNotNull();
-		return type.cast(candidate);
 	}
 
 	record Order(String id, int quantity) {

@@ -24,6 +24,8 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
+import static dev.kafkastream.autoconfigure.ConfigurationFailures.assertFailure;
+import static dev.kafkastream.autoconfigure.ConfigurationFailures.findCause;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -188,24 +190,6 @@ class KafkaStreamHandlerErrorPropertiesTests {
 
 	private static PartitionInfo partitionInfo(String topic) {
 		return new PartitionInfo(topic, 0, null, new Node[0], new Node[0]);
-	}
-
-	private static void assertFailure(AssertableApplicationContext context, String property, String problem,
-			String action) {
-		assertThat(context).hasFailed();
-		KafkaStreamConfigurationException failure = findCause(context.getStartupFailure(),
-				KafkaStreamConfigurationException.class);
-		assertThat(failure.property()).isEqualTo(property);
-		assertThat(failure.getMessage()).contains(problem).contains("(property '" + property + "')").contains(action);
-	}
-
-	private static <T extends Throwable> T findCause(Throwable failure, Class<T> type) {
-		Throwable candidate = failure;
-		while (candidate != null && !type.isInstance(candidate)) {
-			candidate = candidate.getCause();
-		}
-		assertThat(candidate).as("%s in %s", type.getSimpleName(), failure).isNotNull();
-		return type.cast(candidate);
 	}
 
 	@Configuration(proxyBeanMethods = false)

@@ -15,6 +15,7 @@ import org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration;
 import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
+import static dev.kafkastream.autoconfigure.ConfigurationFailures.assertFailure;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -107,20 +108,6 @@ class KafkaStreamSinkEmitterTests {
 	private static PipelineSpec pipeline(AssertableApplicationContext context) {
 		assertThat(context).hasNotFailed();
 		return context.getBean(KafkaStreamLifecycle.class).getRuntime().pipeline("in").orElseThrow().spec();
-	}
-
-	private static void assertFailure(AssertableApplicationContext context, String property, String problem,
-			String action) {
-		assertThat(context).hasFailed();
-		Throwable candidate = context.getStartupFailure();
-		while (candidate != null && !(candidate instanceof KafkaStreamConfigurationException)) {
-			candidate = candidate.getCause();
-		}
-		assertThat(candidate).as("KafkaStreamConfigurationException in %s", context.getStartupFailure())
-			.isInstanceOf(KafkaStreamConfigurationException.class);
-		KafkaStreamConfigurationException failure = (KafkaStreamConfigurationException) candidate;
-		assertThat(failure.property()).isEqualTo(property);
-		assertThat(failure.getMessage()).contains(problem).contains("(property '" + property + "')").contains(action);
 	}
 
 	static class RoutingHandler {

@@ -28,6 +28,7 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
+import static dev.kafkastream.autoconfigure.ConfigurationFailures.assertFailure;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -300,20 +301,6 @@ class KafkaStreamSinkPropertiesTests {
 			.sink();
 		assertThat(sink).isNotNull();
 		return sink;
-	}
-
-	private static void assertFailure(AssertableApplicationContext context, String property, String problem,
-			String action) {
-		assertThat(context).hasFailed();
-		Throwable candidate = context.getStartupFailure();
-		while (candidate != null && !(candidate instanceof KafkaStreamConfigurationException)) {
-			candidate = candidate.getCause();
-		}
-		assertThat(candidate).as("KafkaStreamConfigurationException in %s", context.getStartupFailure())
-			.isInstanceOf(KafkaStreamConfigurationException.class);
-		KafkaStreamConfigurationException failure = (KafkaStreamConfigurationException) candidate;
-		assertThat(failure.property()).isEqualTo(property);
-		assertThat(failure.getMessage()).contains(problem).contains("(property '" + property + "')").contains(action);
 	}
 
 	/**

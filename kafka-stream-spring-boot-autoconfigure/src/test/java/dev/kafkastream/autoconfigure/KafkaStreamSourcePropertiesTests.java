@@ -38,6 +38,7 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
+import static dev.kafkastream.autoconfigure.ConfigurationFailures.assertFailure;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -507,24 +508,6 @@ class KafkaStreamSourcePropertiesTests {
 
 	private static PartitionInfo partitionInfo(String topic) {
 		return new PartitionInfo(topic, 0, null, new Node[0], new Node[0]);
-	}
-
-	private static void assertFailure(AssertableApplicationContext context, String property, String problem,
-			String action) {
-		assertThat(context).hasFailed();
-		KafkaStreamConfigurationException failure = findCause(context.getStartupFailure(),
-				KafkaStreamConfigurationException.class);
-		assertThat(failure.property()).isEqualTo(property);
-		assertThat(failure.getMessage()).contains(problem).contains("(property '" + property + "')").contains(action);
-	}
-
-	private static <T extends Throwable> T findCause(Throwable failure, Class<T> type) {
-		Throwable candidate = failure;
-		while (candidate != null && !type.isInstance(candidate)) {
-			candidate = candidate.getCause();
-		}
-		assertThat(candidate).as("%s in %s", type.getSimpleName(), failure).isNotNull();
-		return type.cast(candidate);
 	}
 
 	/**

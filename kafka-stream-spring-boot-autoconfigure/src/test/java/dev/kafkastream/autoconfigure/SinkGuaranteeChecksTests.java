@@ -14,6 +14,7 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
+import static dev.kafkastream.autoconfigure.ConfigurationFailures.assertFailure;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -110,18 +111,6 @@ class SinkGuaranteeChecksTests {
 			.withUserConfiguration(SecondCopyConfiguration.class)
 			.run((context) -> assertFailure(context, "kafka-stream.sinks.out2.transactional-id-prefix",
 					"Sinks 'out' and 'out2' share the transactional id prefix 'copy'"));
-	}
-
-	private static void assertFailure(AssertableApplicationContext context, String property, String problem) {
-		assertThat(context).hasFailed();
-		Throwable failure = context.getStartupFailure();
-		while (failure != null && !(failure instanceof KafkaStreamConfigurationException)) {
-			failure = failure.getCause();
-		}
-		assertThat(failure).as("configuration failure in %s", context.getStartupFailure())
-			.isInstanceOf(KafkaStreamConfigurationException.class);
-		assertThat(((KafkaStreamConfigurationException) failure).property()).isEqualTo(property);
-		assertThat(failure.getMessage()).contains(problem);
 	}
 
 	static class Copy {
