@@ -23,22 +23,17 @@ import dev.kafkastream.test.EmbeddedKafkaBrokerSupport;
 import dev.kafkastream.test.ExactlyOnceVerifier;
 import dev.kafkastream.test.KafkaTestBroker;
 import dev.kafkastream.test.TestRecords;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
+import dev.kafkastream.test.TopicContent;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.SerializationException;
-import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeaders;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.LongSerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.SpringBootConfiguration;
@@ -87,7 +82,7 @@ class CorruptRecordIT {
 			assertThat(pipeline.failure()).contains("CorruptRecordException", input + "-0@" + badOffset);
 			assertThat(context.getBean(KafkaStreamHealthIndicator.class).health(true).getStatus())
 				.isEqualTo(Status.DOWN);
-			assertThat(committedOffsets(input)).containsExactly(Map.entry(new TopicPartition(input, 0), badOffset));
+			assertThat(TopicContent.committedOffsets(this.kafka.admin(), input)).containsExactly(Map.entry(new TopicPartition(input, 0), badOffset));
 			List<TestRecords.Input> before = good(produced).stream().filter((record) -> record.id() < badOffset)
 				.map(Produced::input)
 				.toList();
@@ -130,7 +125,7 @@ class CorruptRecordIT {
 			// the checkpoint must hold the bad record's position: the partition has no
 			// other, so a restart would start at the latest offset again and skip the bad
 			// record and every record written after it
-			assertThat(committedOffsets(input)).containsExactly(Map.entry(partition, badOffset));
+			assertThat(TopicContent.committedOffsets(this.kafka.admin(), input)).containsExactly(Map.entry(partition, badOffset));
 		}
 	}
 
@@ -153,7 +148,7 @@ class CorruptRecordIT {
 				assertThat(worker.deadLetters()).isZero();
 			});
 			await().atMost(Duration.ofSeconds(30))
-				.until(() -> committedOffsets(input)
+				.until(() -> TopicContent.committedOffsets(this.kafka.admin(), input)
 					.equals(Map.of(new TopicPartition(input, 0), (long) RECORDS)));
 			assertThat(context.getBean(LongHandler.class).calls()).doesNotContainKeys(CORRUPT_IDS.toArray(Long[]::new))
 				.hasSize(RECORDS - CORRUPT_IDS.size());
@@ -208,7 +203,7 @@ class CorruptRecordIT {
 			Pipeline pipeline = pipeline(context);
 			await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10)).until(() -> {
 				long deadLetters = pipeline.workers().stream().mapToLong(WorkerStatus::deadLetters).sum();
-				return deadLetters == CORRUPT_IDS.size() && highWatermarks(input + ".DLT.DLT") == 0;
+				return deadLetters == CORRUPT_IDS.size() && TopicContent.readCommitted(this.kafka.bootstrapServers(), input + ".DLT.DLT").highWatermarks() == 0;
 			});
 		}
 	}
@@ -222,11 +217,11 @@ class CorruptRecordIT {
 		assertThat(result.openTransactions()).isEmpty();
 		List<Produced> corrupt = corrupt(produced);
 		await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
-			TopicContent content = readCommitted(deadLetterTopic);
+			TopicContent content = TopicContent.readCommitted(this.kafka.bootstrapServers(), deadLetterTopic);
 			assertThat(content.openTransactions()).isEmpty();
 			assertThat(content.records()).hasSize(corrupt.size());
 		});
-		List<ConsumerRecord<byte[], byte[]>> deadLetters = readCommitted(deadLetterTopic).records();
+		List<ConsumerRecord<byte[], byte[]>> deadLetters = TopicContent.readCommitted(this.kafka.bootstrapServers(), deadLetterTopic).records();
 		Map<String, ConsumerRecord<byte[], byte[]>> byOrigin = new HashMap<>();
 		for (ConsumerRecord<byte[], byte[]> deadLetter : deadLetters) {
 			String origin = header(deadLetter, "original-partition") + "@" + header(deadLetter, "original-offset");
@@ -242,7 +237,7 @@ class CorruptRecordIT {
 			assertThat(header(deadLetter, "original-topic")).isEqualTo(input);
 			assertThat(header(deadLetter, "original-partition")).isEqualTo(String.valueOf(record.partition()));
 			assertThat(header(deadLetter, "original-offset")).isEqualTo(String.valueOf(record.offset()));
-			assertThat(lastHeader(deadLetter, "test.id")).as("the record's own header")
+			assertThat(TopicContent.header(deadLetter, "test.id")).as("the record's own header")
 				.isEqualTo(String.valueOf(record.id()));
 		}
 		Pipeline pipeline = pipeline(context);
@@ -311,79 +306,8 @@ class CorruptRecordIT {
 		}
 	}
 
-	private Map<TopicPartition, Long> committedOffsets(String group) throws Exception {
-		Map<TopicPartition, Long> offsets = new HashMap<>();
-		Map<TopicPartition, OffsetAndMetadata> committed = this.kafka.admin()
-			.listConsumerGroupOffsets(group)
-			.partitionsToOffsetAndMetadata()
-			.get(10, TimeUnit.SECONDS);
-		committed.forEach((partition, offset) -> {
-			if (offset != null) {
-				offsets.put(partition, offset.offset());
-			}
-		});
-		return offsets;
-	}
-
-	/**
-	 * Reads a whole topic with {@code read_committed} up to its last stable offset, and
-	 * finds the partitions whose last stable offset is below the high watermark: open
-	 * transactions.
-	 */
-	private TopicContent readCommitted(String topic) {
-		try (KafkaConsumer<byte[], byte[]> committed = consumer("read_committed");
-				KafkaConsumer<byte[], byte[]> uncommitted = consumer("read_uncommitted")) {
-			List<TopicPartition> partitions = committed.partitionsFor(topic, Duration.ofSeconds(10))
-				.stream()
-				.map((info) -> new TopicPartition(topic, info.partition()))
-				.toList();
-			Map<TopicPartition, Long> stable = committed.endOffsets(partitions, Duration.ofSeconds(10));
-			Map<TopicPartition, Long> highWatermarks = uncommitted.endOffsets(partitions, Duration.ofSeconds(10));
-			List<TopicPartition> open = partitions.stream()
-				.filter((partition) -> !stable.get(partition).equals(highWatermarks.get(partition)))
-				.toList();
-			committed.assign(partitions);
-			committed.seekToBeginning(partitions);
-			List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
-			await().atMost(Duration.ofSeconds(20)).until(() -> {
-				for (ConsumerRecord<byte[], byte[]> record : committed.poll(Duration.ofMillis(100))) {
-					if (record.offset() < stable.get(new TopicPartition(record.topic(), record.partition()))) {
-						records.add(record);
-					}
-				}
-				return partitions.stream()
-					.allMatch((partition) -> committed.position(partition) >= stable.get(partition));
-			});
-			return new TopicContent(records, open);
-		}
-	}
-
-	private long highWatermarks(String topic) {
-		try (KafkaConsumer<byte[], byte[]> consumer = consumer("read_uncommitted")) {
-			List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(10))
-				.stream()
-				.map((info) -> new TopicPartition(topic, info.partition()))
-				.toList();
-			return consumer.endOffsets(partitions, Duration.ofSeconds(10)).values().stream().mapToLong(Long::longValue)
-				.sum();
-		}
-	}
-
-	private KafkaConsumer<byte[], byte[]> consumer(String isolationLevel) {
-		return new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, this.kafka.bootstrapServers(),
-				ConsumerConfig.ISOLATION_LEVEL_CONFIG, isolationLevel, ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-				ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class,
-				ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class));
-	}
-
 	private static String header(ConsumerRecord<byte[], byte[]> record, String name) {
-		return lastHeader(record, HEADER_PREFIX + name);
-	}
-
-	private static String lastHeader(ConsumerRecord<byte[], byte[]> record, String name) {
-		Header header = record.headers().lastHeader(name);
-		assertThat(header).as("header %s", name).isNotNull();
-		return new String(header.value(), StandardCharsets.UTF_8);
+		return TopicContent.header(record, HEADER_PREFIX + name);
 	}
 
 	private static List<Produced> good(List<Produced> produced) {
@@ -406,13 +330,6 @@ class CorruptRecordIT {
 		TestRecords.Input input() {
 			return new TestRecords.Input(this.id, this.key, TestRecords.value(this.id));
 		}
-
-	}
-
-	/**
-	 * What a {@code read_committed} reader sees of a topic.
-	 */
-	record TopicContent(List<ConsumerRecord<byte[], byte[]>> records, List<TopicPartition> openTransactions) {
 
 	}
 

@@ -2,14 +2,12 @@ package dev.kafkastream.it;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -24,13 +22,9 @@ import dev.kafkastream.test.EmbeddedKafkaBrokerSupport;
 import dev.kafkastream.test.ExactlyOnceVerifier;
 import dev.kafkastream.test.KafkaTestBroker;
 import dev.kafkastream.test.TestRecords;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
+import dev.kafkastream.test.TopicContent;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.header.Header;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.SpringBootConfiguration;
@@ -101,7 +95,7 @@ class HandlerErrorPolicyIT {
 					"poison record " + poison);
 			// 3 attempts in place, then a rollback, 3 more, and the second failure fails
 			assertThat(context.getBean(PoisonHandler.class).calls()).containsEntry(poison, 6);
-			long committed = committedOffsets(input).getOrDefault(new TopicPartition(input, 0), 0L);
+			long committed = TopicContent.committedOffsets(this.kafka.admin(), input).getOrDefault(new TopicPartition(input, 0), 0L);
 			assertThat(committed).isLessThanOrEqualTo(poison);
 			ExactlyOnceVerifier.Result result = ExactlyOnceVerifier
 				.of(this.kafka.bootstrapServers(), output, TestRecords.expected((int) committed, KEYS))
@@ -128,7 +122,7 @@ class HandlerErrorPolicyIT {
 			assertThat(result.recordsRead()).isEqualTo(good.size());
 			assertThat(result.openTransactions()).isEmpty();
 			await().atMost(Duration.ofSeconds(30))
-				.until(() -> committedOffsets(input).equals(Map.of(new TopicPartition(input, 0), 1_000L)));
+				.until(() -> TopicContent.committedOffsets(this.kafka.admin(), input).equals(Map.of(new TopicPartition(input, 0), 1_000L)));
 			Pipeline pipeline = pipeline(context);
 			assertThat(pipeline.state()).isEqualTo(PipelineState.RUNNING);
 			assertThat(pipeline.workers()).singleElement().satisfies((worker) -> {
@@ -162,11 +156,11 @@ class HandlerErrorPolicyIT {
 			assertThat(result.recordsRead()).isEqualTo(good.size());
 			assertThat(result.openTransactions()).isEmpty();
 			await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
-				assertThat(openTransactions(deadLetters)).isEmpty();
-				assertThat(readCommitted(deadLetters)).hasSize(poison.size());
+				assertThat(TopicContent.readCommitted(this.kafka.bootstrapServers(), deadLetters).openTransactions()).isEmpty();
+				assertThat(TopicContent.readCommitted(this.kafka.bootstrapServers(), deadLetters).records()).hasSize(poison.size());
 			});
 			Map<Long, ConsumerRecord<byte[], byte[]>> byId = new HashMap<>();
-			for (ConsumerRecord<byte[], byte[]> deadLetter : readCommitted(deadLetters)) {
+			for (ConsumerRecord<byte[], byte[]> deadLetter : TopicContent.readCommitted(this.kafka.bootstrapServers(), deadLetters).records()) {
 				String value = new String(deadLetter.value(), StandardCharsets.UTF_8);
 				long id = TestRecords.parseId(value).orElseThrow();
 				assertThat(byId.put(id, deadLetter)).as("second dead letter of %s", id).isNull();
@@ -226,7 +220,7 @@ class HandlerErrorPolicyIT {
 			assertThat(worker.isAlive()).isFalse();
 			// not called again after the interrupted wait, and not skipped
 			assertThat(context.getBean(PoisonHandler.class).calls()).containsEntry(poison, 1);
-			long committed = committedOffsets(input).getOrDefault(new TopicPartition(input, 0), 0L);
+			long committed = TopicContent.committedOffsets(this.kafka.admin(), input).getOrDefault(new TopicPartition(input, 0), 0L);
 			assertThat(committed).isLessThanOrEqualTo(poison);
 			ExactlyOnceVerifier.Result result = ExactlyOnceVerifier
 				.of(this.kafka.bootstrapServers(), output, TestRecords.expected((int) committed, KEYS))
@@ -257,75 +251,8 @@ class HandlerErrorPolicyIT {
 		return runtime(context).pipeline("in").orElseThrow();
 	}
 
-	private Map<TopicPartition, Long> committedOffsets(String group) throws Exception {
-		Map<TopicPartition, Long> offsets = new HashMap<>();
-		Map<TopicPartition, OffsetAndMetadata> committed = this.kafka.admin()
-			.listConsumerGroupOffsets(group)
-			.partitionsToOffsetAndMetadata()
-			.get(10, TimeUnit.SECONDS);
-		committed.forEach((partition, offset) -> {
-			if (offset != null) {
-				offsets.put(partition, offset.offset());
-			}
-		});
-		return offsets;
-	}
-
-	/**
-	 * The partitions of a topic whose last stable offset is below the high watermark.
-	 */
-	private List<TopicPartition> openTransactions(String topic) {
-		try (KafkaConsumer<byte[], byte[]> committed = consumer("read_committed");
-				KafkaConsumer<byte[], byte[]> uncommitted = consumer("read_uncommitted")) {
-			List<TopicPartition> partitions = partitions(committed, topic);
-			Map<TopicPartition, Long> stable = committed.endOffsets(partitions, Duration.ofSeconds(10));
-			Map<TopicPartition, Long> highWatermarks = uncommitted.endOffsets(partitions, Duration.ofSeconds(10));
-			return partitions.stream()
-				.filter((partition) -> !stable.get(partition).equals(highWatermarks.get(partition)))
-				.toList();
-		}
-	}
-
-	/**
-	 * Reads a whole topic with {@code read_committed}, up to its last stable offset.
-	 */
-	private List<ConsumerRecord<byte[], byte[]>> readCommitted(String topic) {
-		try (KafkaConsumer<byte[], byte[]> consumer = consumer("read_committed")) {
-			List<TopicPartition> partitions = partitions(consumer, topic);
-			Map<TopicPartition, Long> stable = consumer.endOffsets(partitions, Duration.ofSeconds(10));
-			consumer.assign(partitions);
-			consumer.seekToBeginning(partitions);
-			List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
-			await().atMost(Duration.ofSeconds(20)).until(() -> {
-				for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(100))) {
-					if (record.offset() < stable.get(new TopicPartition(record.topic(), record.partition()))) {
-						records.add(record);
-					}
-				}
-				return partitions.stream().allMatch((partition) -> consumer.position(partition) >= stable.get(partition));
-			});
-			return records;
-		}
-	}
-
-	private static List<TopicPartition> partitions(KafkaConsumer<byte[], byte[]> consumer, String topic) {
-		return consumer.partitionsFor(topic, Duration.ofSeconds(10))
-			.stream()
-			.map((info) -> new TopicPartition(topic, info.partition()))
-			.toList();
-	}
-
-	private KafkaConsumer<byte[], byte[]> consumer(String isolationLevel) {
-		return new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, this.kafka.bootstrapServers(),
-				ConsumerConfig.ISOLATION_LEVEL_CONFIG, isolationLevel, ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-				ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class,
-				ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class));
-	}
-
 	private static String header(ConsumerRecord<byte[], byte[]> record, String name) {
-		Header header = record.headers().lastHeader(HEADER_PREFIX + name);
-		assertThat(header).as("header %s", name).isNotNull();
-		return new String(header.value(), StandardCharsets.UTF_8);
+		return TopicContent.header(record, HEADER_PREFIX + name);
 	}
 
 	@SpringBootConfiguration
