@@ -35,14 +35,28 @@ final class BeanOrClassResolver {
 	 * @return the bean or the instance
 	 */
 	<T> T resolve(String name, Class<T> type, String property) {
+		return resolve(name, type, property, Wording.of(type));
+	}
+
+	/**
+	 * The bean of the given name, or a new instance of the class of that name, with
+	 * errors worded for the kind of object.
+	 * @param name the name of a bean or a class
+	 * @param type the type it must have
+	 * @param property the property that names it, reported in errors
+	 * @param wording how errors name the kind of object and what to do
+	 * @param <T> the type
+	 * @return the bean or the instance
+	 */
+	<T> T resolve(String name, Class<T> type, String property, Wording wording) {
 		if (this.beanFactory.containsBean(name)) {
 			Object bean = this.beanFactory.getBean(name);
 			if (type.isInstance(bean)) {
 				return type.cast(bean);
 			}
 			throw new KafkaStreamConfigurationException(property,
-					"Bean '" + name + "' is a " + bean.getClass().getName() + ", not a " + type.getName(),
-					"Name a bean or class implementing " + type.getName() + ".");
+					"Bean '" + name + "' is a " + bean.getClass().getName() + ", not a " + wording.kind(),
+					wording.nameOne());
 		}
 		Class<?> candidate;
 		try {
@@ -51,15 +65,28 @@ final class BeanOrClassResolver {
 		}
 		catch (ClassNotFoundException | LinkageError ex) {
 			throw new KafkaStreamConfigurationException(property,
-					"There is neither a bean nor a class named '" + name + "'",
-					"Name a bean or class implementing " + type.getName() + ".");
+					"There is neither a bean nor a class named '" + name + "'", wording.nameOneInstead());
 		}
 		if (!type.isAssignableFrom(candidate)) {
-			throw new KafkaStreamConfigurationException(property,
-					"Class '" + name + "' is not a " + type.getName(),
+			throw new KafkaStreamConfigurationException(property, "Class '" + name + "' is not a " + wording.kind(),
 					"Name a class that implements " + type.getName() + ".");
 		}
 		return type.cast(BeanUtils.instantiateClass(candidate));
 	}
 
+	/**
+	 * How errors word the kind of object a property names.
+	 *
+	 * @param kind what the object must be, e.g. "Kafka Deserializer"
+	 * @param nameOne what to do when a bean is of the wrong type
+	 * @param nameOneInstead what to do when the name is neither a bean nor a class
+	 */
+	record Wording(String kind, String nameOne, String nameOneInstead) {
+
+		static Wording of(Class<?> type) {
+			String action = "Name a bean or class implementing " + type.getName() + ".";
+			return new Wording(type.getName(), action, action);
+		}
+
+	}
 }

@@ -61,13 +61,13 @@ public final class KafkaStreamAutoConfiguration {
 			KafkaStreamConnectionDetails connectionDetails, KafkaStreamHandlerBeanPostProcessor handlers,
 			KafkaClients clients, ObjectProvider<JsonMapper> jsonMapper, Environment environment,
 			ConfigurableApplicationContext context) {
+		BeanOrClassResolver components = new BeanOrClassResolver(context.getBeanFactory());
 		KafkaStreamLifecycle lifecycle = new KafkaStreamLifecycle(() -> {
 			List<String> bootstrapServers = connectionDetails.getBootstrapServers();
 			PipelineAssembler assembler = new PipelineAssembler(properties, bootstrapServers,
 					instanceId(properties), environment.getProperty("spring.application.name"),
 					new Serdes(jsonMapper.getIfAvailable(JsonMapper::new)),
-					new DeserializerResolver(context.getBeanFactory()),
-					new BeanOrClassResolver(context.getBeanFactory()), clients);
+					new DeserializerResolver(components), components, clients);
 			KafkaStreamRuntime runtime = assembler.assemble(handlers.handlers());
 			if (properties.isExitWhenFinished()) {
 				runtime.onFinished(new ExitWhenFinished(context));
