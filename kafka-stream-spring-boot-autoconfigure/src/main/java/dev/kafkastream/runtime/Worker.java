@@ -8,7 +8,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicLong;
 
 import dev.kafkastream.checkpoint.CheckpointCoordinator;
 import dev.kafkastream.checkpoint.CheckpointMetadata;
@@ -17,7 +16,6 @@ import dev.kafkastream.core.DeliveryGuarantee;
 import dev.kafkastream.sink.KafkaSinkSpec;
 import dev.kafkastream.sink.TransactionalIds;
 import dev.kafkastream.core.NonRetryableException;
-import dev.kafkastream.source.HandlerRetry;
 import dev.kafkastream.source.KafkaSourceSpec;
 import dev.kafkastream.source.OffsetsLookup;
 import org.apache.kafka.clients.consumer.Consumer;
@@ -28,10 +26,10 @@ import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.NoOffsetForPartitionException;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.consumer.OffsetOutOfRangeException;
+import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.serialization.Deserializer;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -72,29 +70,13 @@ final class Worker implements Runnable, CheckpointParticipant {
 
 	private final KafkaSourceSpec source;
 
-	private final Deserializer<Object> keyDeserializer;
-
-	private final Deserializer<Object> valueDeserializer;
-
-	private final RecordHandler handler;
-
 	private final @Nullable SinkWriter sinkWriter;
 
 	private final Map<String, SinkWriter> sinkWriters;
 
 	private final @Nullable WorkerProducer producer;
 
-	private final @Nullable DeadLetterWriter deadLetters;
-
 	private final @Nullable StopPositions stops;
-
-	private final AtomicLong skippedRecords = new AtomicLong();
-
-	private final AtomicLong deadLettered = new AtomicLong();
-
-	private final AtomicLong skippedOnHandlerError = new AtomicLong();
-
-	private final AtomicLong handlerRetries = new AtomicLong();
 
 	private final DeliveryGuarantee guarantee;
 
@@ -112,7 +94,7 @@ final class Worker implements Runnable, CheckpointParticipant {
 
 	private final Output output = new Output();
 
-	private final BufferedOutput emissions;
+	private final RecordDispatcher dispatcher;
 
 	private final FencingDetector fencing = new FencingDetector();
 
@@ -148,7 +130,6 @@ final class Worker implements Runnable, CheckpointParticipant {
 
 	private @Nullable Set<TopicPartition> startPartitions;
 
-	@SuppressWarnings("unchecked")
 	Worker(Pipeline pipeline, int index, CheckpointCoordinator coordinator, KafkaClients clients,
 			RecoverySettings recovery, String instanceId) {
 		PipelineSpec spec = pipeline.spec();
@@ -159,9 +140,6 @@ final class Worker implements Runnable, CheckpointParticipant {
 		this.clientId = ((clientIdPrefix != null) ? clientIdPrefix : "kafka-stream-" + instanceId) + "-" + spec.name()
 				+ "-" + index;
 		this.source = spec.source();
-		this.keyDeserializer = (Deserializer<Object>) this.source.keyDeserializer();
-		this.valueDeserializer = (Deserializer<Object>) this.source.valueDeserializer();
-		this.handler = spec.handler();
 		this.guarantee = spec.deliveryGuarantee();
 		Map<String, SinkWriter> writers = new HashMap<>();
 		for (KafkaSinkSpec each : spec.sinks()) {
@@ -170,11 +148,12 @@ final class Worker implements Runnable, CheckpointParticipant {
 		this.sinkWriters = writers;
 		KafkaSinkSpec defaultSink = spec.sink();
 		this.sinkWriter = (defaultSink != null) ? writers.get(defaultSink.name()) : null;
-		this.emissions = new BufferedOutput(spec.name(), writers.keySet());
 		// every sink shares this producer, configured by the producer sink
 		KafkaSinkSpec sink = spec.producerSink();
 		boolean deadLettering = this.source.writesDeadLetters();
-		this.deadLetters = deadLettering ? new DeadLetterWriter(this.sendFailure) : null;
+		this.dispatcher = new RecordDispatcher(this.name, this.source, spec.handler(),
+				new BufferedOutput(spec.name(), writers.keySet()),
+				deadLettering ? new DeadLetterWriter(this.sendFailure) : null, new DispatcherHost());
 		if (sink != null) {
 			this.producer = createProducer(sink, clients, instanceId, index);
 		}
@@ -426,7 +405,7 @@ final class Worker implements Runnable, CheckpointParticipant {
 					next = stop;
 					break;
 				}
-				dispatch(record);
+				this.dispatcher.dispatch(record);
 				next = record.offset() + 1;
 				boolean sinkBehind = this.sendFailure.pending() > MAX_PENDING_SENDS;
 				if (sinkBehind || System.nanoTime() - keepAliveAt > 0) {
@@ -509,120 +488,6 @@ final class Worker implements Runnable, CheckpointParticipant {
 			}
 		}
 	}
-	private void dispatch(ConsumerRecord<byte[], byte[]> raw) {
-		Object key;
-		Object value;
-		try {
-			key = (raw.key() != null) ? this.keyDeserializer.deserialize(raw.topic(), raw.headers(), raw.key()) : null;
-		}
-		catch (RuntimeException ex) {
-			handleCorruptRecord(raw, "key", ex);
-			return;
-		}
-		try {
-			value = (raw.value() != null)
-					? this.valueDeserializer.deserialize(raw.topic(), raw.headers(), raw.value()) : null;
-		}
-		catch (RuntimeException ex) {
-			handleCorruptRecord(raw, "value", ex);
-			return;
-		}
-		ConsumerRecord<Object, Object> record = new ConsumerRecord<>(raw.topic(), raw.partition(), raw.offset(),
-				raw.timestamp(), raw.timestampType(), raw.serializedKeySize(), raw.serializedValueSize(), key, value,
-				raw.headers(), raw.leaderEpoch());
-		if (handle(raw, record)) {
-			this.output.current = raw;
-			this.output.currentKey = key;
-			try {
-				this.emissions.writeTo(this.output);
-			}
-			catch (RuntimeException ex) {
-				throw new RecordProcessingException("The handler's output could not be written for the record",
-						partition(raw), raw.offset(), ex);
-			}
-		}
-	}
-
-	/**
-	 * Calls the handler on a record until it returns normally, retrying in place: on this
-	 * thread, without rolling back or aborting the transaction, after a growing backoff.
-	 * What an attempt emits is kept in {@link #emissions} and thrown away when it throws.
-	 * An {@link Error} is not retried. Once the attempts are used up the source's
-	 * {@link dev.kafkastream.source.HandlerErrorPolicy} applies.
-	 * @param raw the record as read
-	 * @param record the deserialised record
-	 * @return whether the handler returned normally, so what it emitted is to be written
-	 */
-	private boolean handle(ConsumerRecord<byte[], byte[]> raw, ConsumerRecord<Object, Object> record) {
-		HandlerRetry retry = this.source.handlerRetry();
-		for (int attempt = 1;; attempt++) {
-			this.emissions.clear();
-			try {
-				this.handler.handle(record, this.emissions);
-				return true;
-			}
-			catch (Exception ex) {
-				this.emissions.clear();
-				if (attempt >= retry.maxAttempts()) {
-					onHandlerError(raw, ex, attempt);
-					return false;
-				}
-				Duration backoff = retry.backoff(attempt);
-				logger.warn("{} retries the record at {}@{} in {} (attempt {} of {} failed): {}", this.name,
-						partition(raw), raw.offset(), backoff, attempt, retry.maxAttempts(), ex.toString());
-				this.handlerRetries.incrementAndGet();
-				pause(backoff);
-				if (!this.running) {
-					// stop requested while waiting: the open transaction is aborted on close
-					throw new WakeupException();
-				}
-			}
-		}
-	}
-
-	private void onHandlerError(ConsumerRecord<byte[], byte[]> raw, Exception cause, int attempts) {
-		TopicPartition partition = partition(raw);
-		switch (this.source.handlerErrorPolicy()) {
-			case FAIL -> throw new RecordProcessingException("The handler failed on the record", partition,
-					raw.offset(), cause);
-			case SKIP -> {
-				this.skippedOnHandlerError.incrementAndGet();
-				logger.warn("{} skipped the record at {}@{}: the handler failed on it {} times, last with {}",
-						this.name, partition, raw.offset(), attempts, cause.toString(), cause);
-			}
-			case DEAD_LETTER -> {
-				String topic = this.source.deadLetterTopic(raw.topic());
-				requireDeadLetters().write(requireProducer().get(), topic, raw, cause);
-				this.deadLettered.incrementAndGet();
-				logger.warn("{} sent the record at {}@{} to {}: the handler failed on it {} times, last with {}",
-						this.name, partition, raw.offset(), topic, attempts, cause.toString(), cause);
-			}
-		}
-	}
-
-	private void handleCorruptRecord(ConsumerRecord<byte[], byte[]> raw, String part, RuntimeException cause) {
-		TopicPartition partition = partition(raw);
-		switch (this.source.deserializationErrorPolicy()) {
-			case FAIL -> {
-				// everything before the record is kept: the checkpoint stops right at it
-				this.owned.advance(partition, raw.offset());
-				throw new CorruptRecordException(part, partition, raw.offset(), cause);
-			}
-			case SKIP -> {
-				this.skippedRecords.incrementAndGet();
-				logger.warn("{} skipped the record at {}@{}, whose {} could not be deserialized: {}", this.name,
-						partition, raw.offset(), part, cause.toString());
-			}
-			case DEAD_LETTER -> {
-				String topic = this.source.deadLetterTopic(raw.topic());
-				requireDeadLetters().write(requireProducer().get(), topic, raw, cause);
-				this.deadLettered.incrementAndGet();
-				logger.warn("{} sent the record at {}@{} to {}, its {} could not be deserialized: {}", this.name,
-						partition, raw.offset(), topic, part, cause.toString());
-			}
-		}
-	}
-
 	private static TopicPartition partition(ConsumerRecord<?, ?> record) {
 		return new TopicPartition(record.topic(), record.partition());
 	}
@@ -881,14 +746,6 @@ final class Worker implements Runnable, CheckpointParticipant {
 		return lookup;
 	}
 
-	private DeadLetterWriter requireDeadLetters() {
-		DeadLetterWriter deadLetters = this.deadLetters;
-		if (deadLetters == null) {
-			throw new IllegalStateException(this.name + " does not write dead letters");
-		}
-		return deadLetters;
-	}
-
 	private Consumer<byte[], byte[]> requireConsumer() {
 		Consumer<byte[], byte[]> consumer = this.consumer;
 		if (consumer == null) {
@@ -907,13 +764,48 @@ final class Worker implements Runnable, CheckpointParticipant {
 
 	WorkerStatus status() {
 		return new WorkerStatus(this.name, this.owned.positions(), this.owned.committedOffsets(),
-				this.consecutiveFailures, this.lastFailure, this.skippedRecords.get(), this.deadLettered.get(),
-				this.skippedOnHandlerError.get(), this.handlerRetries.get());
+				this.consecutiveFailures, this.lastFailure, this.dispatcher.skippedRecords(),
+				this.dispatcher.deadLettered(), this.dispatcher.skippedOnHandlerError(),
+				this.dispatcher.handlerRetries());
 	}
 
 	@Override
 	public String toString() {
 		return this.name;
+	}
+
+	/**
+	 * What the dispatcher needs of this worker.
+	 */
+	private final class DispatcherHost implements RecordDispatcher.Host {
+
+		@Override
+		public RecordOutput outputFor(ConsumerRecord<byte[], byte[]> record, @Nullable Object key) {
+			Worker.this.output.current = record;
+			Worker.this.output.currentKey = key;
+			return Worker.this.output;
+		}
+
+		@Override
+		public Producer<byte[], byte[]> deadLetterProducer() {
+			return requireProducer().get();
+		}
+
+		@Override
+		public void keepUpTo(TopicPartition partition, long offset) {
+			Worker.this.owned.advance(partition, offset);
+		}
+
+		@Override
+		public void pause(Duration backoff) {
+			Worker.this.pause(backoff);
+		}
+
+		@Override
+		public boolean running() {
+			return Worker.this.running;
+		}
+
 	}
 
 	/**
