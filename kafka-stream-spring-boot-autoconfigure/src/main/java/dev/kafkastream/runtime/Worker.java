@@ -1,7 +1,6 @@
 package dev.kafkastream.runtime;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -17,7 +16,6 @@ import dev.kafkastream.sink.KafkaSinkSpec;
 import dev.kafkastream.sink.TransactionalIds;
 import dev.kafkastream.core.NonRetryableException;
 import dev.kafkastream.source.KafkaSourceSpec;
-import dev.kafkastream.source.OffsetsLookup;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
@@ -28,7 +26,6 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.consumer.OffsetOutOfRangeException;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -126,9 +123,8 @@ final class Worker implements Runnable, CheckpointParticipant {
 
 	private @Nullable Consumer<byte[], byte[]> consumer;
 
-	private @Nullable OffsetsLookup offsetsLookup;
+	private @Nullable PartitionPositions positions;
 
-	private @Nullable Set<TopicPartition> startPartitions;
 
 	Worker(Pipeline pipeline, int index, CheckpointCoordinator coordinator, KafkaClients clients,
 			RecoverySettings recovery, String instanceId) {
@@ -204,7 +200,8 @@ final class Worker implements Runnable, CheckpointParticipant {
 		try {
 			Consumer<byte[], byte[]> consumer = this.clients.createConsumer(this.source.consumerConfig(this.clientId));
 			this.consumer = consumer;
-			this.offsetsLookup = new ConsumerOffsetsLookup(consumer);
+			this.positions = new PartitionPositions(this.name, this.source, this.owned, this.stops,
+					new ConsumerOffsetsLookup(consumer));
 			this.coordinator.register(this);
 			this.source.subscription()
 				.subscribe(consumer, new RebalanceListener(), this.index, this.source.concurrency());
@@ -226,8 +223,9 @@ final class Worker implements Runnable, CheckpointParticipant {
 		Duration pollTimeout = this.source.pollTimeout();
 		while (this.running) {
 			try {
-				if (this.startPartitions == null) {
-					this.startPartitions = snapshotPartitions(consumer);
+				PartitionPositions positions = requirePositions();
+				if (!positions.snapshotTaken()) {
+					positions.snapshot(consumer);
 				}
 				if (this.needsRollback) {
 					rollback(consumer);
@@ -237,11 +235,11 @@ final class Worker implements Runnable, CheckpointParticipant {
 					records = consumer.poll(pollTimeout);
 				}
 				catch (NoOffsetForPartitionException ex) {
-					startWithoutCheckpoint(consumer, ex.partitions());
+					positions.startWithoutCheckpoint(consumer, ex.partitions());
 					continue;
 				}
 				catch (OffsetOutOfRangeException ex) {
-					moveIntoRange(consumer, ex.offsetOutOfRangePartitions());
+					positions.moveIntoRange(consumer, ex.offsetOutOfRangePartitions());
 					continue;
 				}
 				if (this.needsRollback) {
@@ -253,7 +251,7 @@ final class Worker implements Runnable, CheckpointParticipant {
 					process(records);
 				}
 				if (this.stops != null) {
-					finishPartitionsAtTheirStop(consumer);
+					positions.finishPartitionsAtTheirStop(consumer);
 				}
 				checkpointIfRequested(consumer);
 			}
@@ -266,120 +264,6 @@ final class Worker implements Runnable, CheckpointParticipant {
 			catch (RuntimeException ex) {
 				recover(ex);
 			}
-		}
-	}
-
-	/**
-	 * The partitions the source covers now: partitions without a checkpoint among them
-	 * start from the starting offsets; partitions that appear later are read from their
-	 * earliest offset, so nothing written to them is missed. Stop positions are fixed now
-	 * for a source with stopping offsets.
-	 * @param consumer the consumer
-	 * @return the partitions
-	 */
-	private Set<TopicPartition> snapshotPartitions(Consumer<byte[], byte[]> consumer) {
-		Set<TopicPartition> partitions = this.source.subscription().partitionsIn(consumer.listTopics());
-		if (this.stops != null) {
-			this.stops.resolve(partitions, requireLookup());
-		}
-		return partitions;
-	}
-
-	private void startWithoutCheckpoint(Consumer<byte[], byte[]> consumer, Set<TopicPartition> partitions) {
-		Set<TopicPartition> known = (this.startPartitions != null) ? this.startPartitions : Set.of();
-		List<TopicPartition> atStart = new ArrayList<>();
-		List<TopicPartition> discovered = new ArrayList<>();
-		partitions.forEach((partition) -> (known.contains(partition) ? atStart : discovered).add(partition));
-		Map<TopicPartition, Long> offsets = new HashMap<>(
-				this.source.startingOffsets().startOffsets(atStart, requireLookup()));
-		if (!discovered.isEmpty()) {
-			offsets.putAll(requireLookup().beginningOffsets(discovered));
-		}
-		offsets.forEach((partition, offset) -> {
-			consumer.seek(partition, offset);
-			this.owned.startWithoutCheckpoint(partition, offset);
-		});
-		logger.info("{} starts partitions without a checkpoint at {} ({}{})", this.name, offsets,
-				this.source.startingOffsets(), discovered.isEmpty() ? "" : "; found after start: " + discovered);
-	}
-
-	/**
-	 * Moves partitions whose position is out of range to the nearest offset in range: the
-	 * earliest when the records were deleted (retention), the end when the position lies
-	 * past it.
-	 * @param consumer the consumer
-	 * @param positions the positions out of range
-	 */
-	private void moveIntoRange(Consumer<byte[], byte[]> consumer, Map<TopicPartition, Long> positions) {
-		Map<TopicPartition, Long> earliest = requireLookup().beginningOffsets(positions.keySet());
-		Map<TopicPartition, Long> end = requireLookup().endOffsets(positions.keySet());
-		positions.forEach((partition, position) -> {
-			Long first = earliest.get(partition);
-			long target = (first != null && position < first) ? first : end.getOrDefault(partition, position);
-			logger.warn("{} cannot read {} at offset {}, which is out of range: it reads on from offset {}{}",
-					this.name, partition, position, target,
-					(target > position) ? " (" + (target - position) + " records were deleted before they were read)"
-							: "");
-			consumer.seek(partition, target);
-			this.owned.startWithoutCheckpoint(partition, target);
-		});
-	}
-
-	private @Nullable Long stopOf(TopicPartition partition) {
-		StopPositions stops = this.stops;
-		if (stops == null) {
-			return null;
-		}
-		Long stop = stops.stop(partition);
-		if (stop == null) {
-			stops.resolve(List.of(partition), requireLookup());
-			stop = stops.stop(partition);
-		}
-		return stop;
-	}
-
-	/**
-	 * Marks partitions whose position reached their stop as finished and pauses them. The
-	 * position counts, not the records: a partition that ends with a transaction marker or
-	 * an aborted batch finishes too.
-	 * @param consumer the consumer
-	 */
-	private void finishPartitionsAtTheirStop(Consumer<byte[], byte[]> consumer) {
-		StopPositions stops = this.stops;
-		if (stops == null) {
-			return;
-		}
-		for (TopicPartition partition : consumer.assignment()) {
-			if (stops.isFinished(partition) && consumer.paused().contains(partition)) {
-				continue;
-			}
-			Long stop = stopOf(partition);
-			if (stop == null) {
-				continue;
-			}
-			long position;
-			try {
-				position = consumer.position(partition, Duration.ZERO);
-			}
-			catch (TimeoutException | NoOffsetForPartitionException ex) {
-				continue;
-			}
-			if (position >= stop) {
-				this.owned.startIfUnknown(partition, position);
-				if (this.owned.position(partition) < position) {
-					// only transaction markers or aborted records lie in between
-					this.owned.advance(partition, position);
-				}
-				finish(consumer, partition);
-			}
-		}
-	}
-
-	private void finish(Consumer<byte[], byte[]> consumer, TopicPartition partition) {
-		consumer.pause(List.of(partition));
-		if (this.stops != null && !this.stops.isFinished(partition)) {
-			this.stops.finished(partition);
-			logger.info("{} reached the stopping offset of {}", this.name, partition);
 		}
 	}
 
@@ -398,7 +282,7 @@ final class Worker implements Runnable, CheckpointParticipant {
 				continue;
 			}
 			List<ConsumerRecord<byte[], byte[]>> partitionRecords = records.records(partition);
-			Long stop = stopOf(partition);
+			Long stop = requirePositions().stopOf(partition);
 			long next = -1;
 			for (ConsumerRecord<byte[], byte[]> record : partitionRecords) {
 				if (stop != null && record.offset() >= stop) {
@@ -427,7 +311,7 @@ final class Worker implements Runnable, CheckpointParticipant {
 				this.owned.advance(partition, next);
 			}
 			if (stop != null && next >= stop) {
-				finish(consumer, partition);
+				requirePositions().finish(consumer, partition);
 			}
 		}
 		this.sendFailure.throwIfFailed();
@@ -738,12 +622,12 @@ final class Worker implements Runnable, CheckpointParticipant {
 		this.owned.clear();
 	}
 
-	private OffsetsLookup requireLookup() {
-		OffsetsLookup lookup = this.offsetsLookup;
-		if (lookup == null) {
+	private PartitionPositions requirePositions() {
+		PartitionPositions positions = this.positions;
+		if (positions == null) {
 			throw new IllegalStateException(this.name + " has no consumer");
 		}
-		return lookup;
+		return positions;
 	}
 
 	private Consumer<byte[], byte[]> requireConsumer() {
