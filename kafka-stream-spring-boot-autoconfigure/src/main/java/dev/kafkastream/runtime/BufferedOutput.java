@@ -3,7 +3,6 @@ package dev.kafkastream.runtime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.function.Consumer;
 
 import org.jspecify.annotations.Nullable;
 
@@ -16,7 +15,13 @@ import org.jspecify.annotations.Nullable;
  */
 final class BufferedOutput implements RecordOutput {
 
-	private final List<Consumer<RecordOutput>> emitted = new ArrayList<>();
+	/**
+	 * The sink of each emission, {@code null} for the default sink; kept beside
+	 * {@link #values} so buffering allocates nothing per record.
+	 */
+	private final List<@Nullable String> sinkNames = new ArrayList<>();
+
+	private final List<@Nullable Object> values = new ArrayList<>();
 
 	private final Set<String> sinks;
 
@@ -34,7 +39,8 @@ final class BufferedOutput implements RecordOutput {
 
 	@Override
 	public void emit(@Nullable Object value) {
-		this.emitted.add((output) -> output.emit(value));
+		this.sinkNames.add(null);
+		this.values.add(value);
 	}
 
 	@Override
@@ -44,7 +50,8 @@ final class BufferedOutput implements RecordOutput {
 					+ this.sinks.stream().sorted().toList()
 					+ ": name the sink in @KafkaStreamHandler(sinks = ...) and configure it under kafka-stream.sinks");
 		}
-		this.emitted.add((output) -> output.emit(sink, value));
+		this.sinkNames.add(sink);
+		this.values.add(value);
 	}
 
 	/**
@@ -54,8 +61,14 @@ final class BufferedOutput implements RecordOutput {
 	 */
 	void writeTo(RecordOutput output) {
 		try {
-			for (Consumer<RecordOutput> emission : this.emitted) {
-				emission.accept(output);
+			for (int i = 0; i < this.values.size(); i++) {
+				String sink = this.sinkNames.get(i);
+				if (sink == null) {
+					output.emit(this.values.get(i));
+				}
+				else {
+					output.emit(sink, this.values.get(i));
+				}
 			}
 		}
 		finally {
@@ -67,7 +80,8 @@ final class BufferedOutput implements RecordOutput {
 	 * Throws away what was emitted.
 	 */
 	void clear() {
-		this.emitted.clear();
+		this.sinkNames.clear();
+		this.values.clear();
 	}
 
 }

@@ -10,7 +10,7 @@ import dev.kafkastream.runtime.PipelineState;
 import dev.kafkastream.test.ExactlyOnceVerifier;
 import dev.kafkastream.test.KafkaBrokerProcess;
 import dev.kafkastream.test.TestRecords;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import dev.kafkastream.test.TopicContent;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.context.ConfigurableApplicationContext;
@@ -76,14 +76,7 @@ class BrokerRestartIT {
 	}
 
 	private static long committedInput(KafkaBrokerProcess kafka) throws Exception {
-		return kafka.admin()
-			.listConsumerGroupOffsets("in")
-			.partitionsToOffsetAndMetadata()
-			.get()
-			.values()
-			.stream()
-			.mapToLong(OffsetAndMetadata::offset)
-			.sum();
+		return TopicContent.committedTotal(kafka.admin(), "in");
 	}
 
 }

@@ -13,10 +13,10 @@ import dev.kafkastream.test.EmbeddedKafkaBrokerSupport;
 import dev.kafkastream.test.ExactlyOnceVerifier;
 import dev.kafkastream.test.KafkaTestBroker;
 import dev.kafkastream.test.TestRecords;
+import dev.kafkastream.test.TopicContent;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ListOffsetsOptions;
 import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
@@ -126,11 +126,8 @@ class CrashRecoveryIT {
 				.start();
 		}
 
-		private long committedInput() throws ExecutionException, InterruptedException {
-			Map<TopicPartition, OffsetAndMetadata> offsets = admin().listConsumerGroupOffsets(this.input)
-				.partitionsToOffsetAndMetadata()
-				.get();
-			return offsets.values().stream().mapToLong(OffsetAndMetadata::offset).sum();
+		private long committedInput() throws Exception {
+			return TopicContent.committedTotal(admin(), this.input);
 		}
 
 		private boolean openTransactionOnOutput() throws ExecutionException, InterruptedException {

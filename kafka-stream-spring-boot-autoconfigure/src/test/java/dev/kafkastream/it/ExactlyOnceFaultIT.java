@@ -20,8 +20,8 @@ import dev.kafkastream.test.ExactlyOnceVerifier;
 import dev.kafkastream.test.KafkaBrokerProcess;
 import dev.kafkastream.test.KafkaTestBroker;
 import dev.kafkastream.test.TestRecords;
+import dev.kafkastream.test.TopicContent;
 import org.apache.kafka.clients.consumer.Consumer;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -197,15 +197,7 @@ class ExactlyOnceFaultIT {
 	}
 
 	private static long committed(String group) throws Exception {
-		return KafkaTestBroker.embedded()
-			.admin()
-			.listConsumerGroupOffsets(group)
-			.partitionsToOffsetAndMetadata()
-			.get()
-			.values()
-			.stream()
-			.mapToLong(OffsetAndMetadata::offset)
-			.sum();
+		return TopicContent.committedTotal(KafkaTestBroker.embedded().admin(), group);
 	}
 
 	private static Pipeline pipeline(ConfigurableApplicationContext context) {

@@ -15,7 +15,7 @@ import dev.kafkastream.test.EmbeddedKafkaBrokerSupport;
 import dev.kafkastream.test.ExactlyOnceVerifier;
 import dev.kafkastream.test.KafkaTestBroker;
 import dev.kafkastream.test.TestRecords;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import dev.kafkastream.test.TopicContent;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
 
@@ -76,12 +76,8 @@ class HandlerFailureIT {
 			Health health = context.getBean(KafkaStreamHealthIndicator.class).health(true);
 			assertThat(health.getStatus()).isEqualTo(Status.DOWN);
 			assertThat(health.getDetails().get("pipelines").toString()).contains("FAILED", "poison record");
-			Map<TopicPartition, OffsetAndMetadata> committed = this.kafka.admin()
-				.listConsumerGroupOffsets(input)
-				.partitionsToOffsetAndMetadata()
-				.get();
-			long committedOffset = committed.containsKey(new TopicPartition(input, 0))
-					? committed.get(new TopicPartition(input, 0)).offset() : 0;
+			long committedOffset = TopicContent.committedOffsets(this.kafka.admin(), input)
+				.getOrDefault(new TopicPartition(input, 0), 0L);
 			assertThat(committedOffset).isLessThanOrEqualTo(FailingHandler.POISON_IDS.get(0));
 			ExactlyOnceVerifier.Result result = ExactlyOnceVerifier
 				.of(this.kafka.bootstrapServers(), output, TestRecords.expected((int) committedOffset, 50))

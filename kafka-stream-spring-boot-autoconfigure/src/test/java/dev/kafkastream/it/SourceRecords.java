@@ -9,9 +9,9 @@ import java.util.stream.Collectors;
 import dev.kafkastream.it.RecordingApplication.Seen;
 import dev.kafkastream.test.KafkaTestBroker;
 import dev.kafkastream.test.TestRecords;
+import dev.kafkastream.test.TopicContent;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -109,16 +109,7 @@ final class SourceRecords {
 	}
 
 	Map<TopicPartition, Long> committed(String group) throws Exception {
-		Map<TopicPartition, OffsetAndMetadata> offsets = this.admin.listConsumerGroupOffsets(group)
-			.partitionsToOffsetAndMetadata()
-			.get();
-		Map<TopicPartition, Long> committed = new HashMap<>();
-		offsets.forEach((partition, offset) -> {
-			if (offset != null) {
-				committed.put(partition, offset.offset());
-			}
-		});
-		return committed;
+		return TopicContent.committedOffsets(this.admin, group);
 	}
 
 	Map<TopicPartition, Long> logEnd(String topic, int partitions) throws Exception {

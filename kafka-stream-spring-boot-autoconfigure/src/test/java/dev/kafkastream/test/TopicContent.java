@@ -88,6 +88,17 @@ public record TopicContent(List<ConsumerRecord<byte[], byte[]>> records, List<To
 	}
 
 	/**
+	 * The sum of the offsets a consumer group committed: how many records it consumed,
+	 * for topics starting at offset 0 without transactions.
+	 * @param admin an admin client
+	 * @param group the group
+	 * @return the sum of the committed offsets
+	 */
+	public static long committedTotal(Admin admin, String group) throws Exception {
+		return committedOffsets(admin, group).values().stream().mapToLong(Long::longValue).sum();
+	}
+
+	/**
 	 * The value of a record's last header of a name, as text.
 	 * @param record the record
 	 * @param name the header name
