@@ -1,0 +1,82 @@
+package dev.kafkastream.benchmarks;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+
+import dev.kafkastream.test.KafkaBrokerProcess;
+import org.apache.kafka.clients.admin.NewTopic;
+
+/**
+ * The benchmark harness: starts a KRaft broker in a child JVM, preloads the input topic, runs every selected
+ * contender in its own JVM (a throughput run and a latency run each), verifies every output and writes the report.
+ * Exits with 1 if any verifier check failed: such a run is void.
+ */
+public final class Benchmarks {
+
+	static final String INPUT = "bench-input";
+
+	private Benchmarks() {
+	}
+
+	public static void main(String[] args) throws Exception {
+		BenchmarkSettings settings = BenchmarkSettings.fromSystemProperties();
+		List<Contender> contenders = Contender.all().stream().filter((c) -> settings.selects(c.name())).toList();
+		if (contenders.isEmpty()) {
+			throw new IllegalArgumentException("benchmark.contenders " + settings.contenders()
+					+ " selects none of " + Contender.all().stream().map(Contender::name).toList());
+		}
+		long begin = System.nanoTime();
+		Path workDir = Files.createTempDirectory("kafka-stream-benchmarks-");
+		log("Work directory (contender logs%s): %s", settings.profile() ? ", flight recordings" : "", workDir);
+		List<Measurement> measurements = new ArrayList<>();
+		try (KafkaBrokerProcess broker = KafkaBrokerProcess.builder()
+			.jvmArgs("-Xmx1g", "-XX:TieredStopAtLevel=4")
+			.build()
+			.start()) {
+			log("Broker up on %s", broker.bootstrapServers());
+			broker.admin()
+				.createTopics(List.of(new NewTopic(INPUT, settings.partitions(), (short) 1)))
+				.all()
+				.get(30, TimeUnit.SECONDS);
+			long loadStart = System.nanoTime();
+			try (InputProducer producer = new InputProducer(broker.bootstrapServers(), settings.keys(),
+					settings.recordSize(), 20)) {
+				producer.preload(INPUT, settings.records());
+			}
+			log("Preloaded %,d records in %.1f s", settings.records(), (System.nanoTime() - loadStart) / 1e9);
+			ContenderRunner runner = new ContenderRunner(settings, broker.bootstrapServers(), broker.admin(), INPUT,
+					workDir);
+			for (Contender contender : contenders) {
+				log("Running %s (%s, %s, %s)", contender.name(), contender.description(), contender.guarantee(),
+						contender.intervalText());
+				Measurement m = runner.run(contender);
+				measurements.add(m);
+				log("  %,.0f records/s, steady %,.0f, first output after %.2f s, latency p50/p99/max %d/%d/%d ms, "
+						+ "peak RSS %.0f MB, %.2f CPU s per million%s", m.recordsPerSecond(),
+						m.steadyRecordsPerSecond(), m.startupMillis() / 1000.0, m.p50Millis(), m.p99Millis(),
+						m.maxMillis(), m.peakRssMb(), m.cpuSecondsPerMillion(),
+						m.verified() ? ", verified" : ", CHECK FAILED: " + m.verification());
+			}
+		}
+		Report report = new Report(settings, measurements, Duration.ofNanos(System.nanoTime() - begin));
+		report.write(settings.report());
+		log("Report written to %s", settings.report());
+		System.out.println(report.text());
+		if (!report.allVerified()) {
+			log("A verifier check failed: this run is void");
+			System.exit(1);
+		}
+		System.exit(0);
+	}
+
+	static void log(String format, Object... args) {
+		System.out.printf(Locale.ROOT, "[benchmarks] " + format + "%n", args);
+	}
+
+
+}

@@ -1,0 +1,226 @@
+package dev.kafkastream.benchmarks;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+
+import dev.kafkastream.test.ChildJvm;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ListOffsetsOptions;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.common.IsolationLevel;
+import org.apache.kafka.common.TopicPartition;
+
+/**
+ * Runs one contender twice, each time in a fresh JVM: a throughput run over the preloaded input and a latency run
+ * at the fixed offered load, and verifies the output of both.
+ */
+final class ContenderRunner {
+
+	private static final Duration STOP_TIMEOUT = Duration.ofSeconds(60);
+
+	private final BenchmarkSettings settings;
+
+	private final String bootstrapServers;
+
+	private final Admin admin;
+
+	private final String input;
+
+	private final Path workDir;
+
+	ContenderRunner(BenchmarkSettings settings, String bootstrapServers, Admin admin, String input, Path workDir) {
+		this.settings = settings;
+		this.bootstrapServers = bootstrapServers;
+		this.admin = admin;
+		this.input = input;
+		this.workDir = workDir;
+	}
+
+	Measurement run(Contender contender) throws Exception {
+		List<String> problems = new ArrayList<>();
+		Throughput throughput = throughputRun(contender, problems);
+		long[] latencies = latencyRun(contender, problems);
+		double records = this.settings.records();
+		return new Measurement(contender, throughput.recordsPerSecond(records),
+				records * 1000.0 / Math.max(1, throughput.appendSpanMillis), throughput.startupMillis,
+				percentile(latencies, 0.50), percentile(latencies, 0.99),
+				(latencies.length > 0) ? latencies[latencies.length - 1] : -1, throughput.stats.peakRssKb() / 1024.0,
+				throughput.stats.cpuMillis() / 1000.0 / (records / 1_000_000), problems.isEmpty() ? null
+						: String.join("; ", problems));
+	}
+
+	private Throughput throughputRun(Contender contender, List<String> problems) throws Exception {
+		String output = "tp-out-" + contender.name();
+		createTopic(output, Map.of("message.timestamp.type", "LogAppendTime"));
+		int expected = this.settings.records();
+		try (OutputWatcher watcher = new OutputWatcher(this.bootstrapServers, output, this.settings.partitions(),
+				expected, this.settings.keys(), Long.MAX_VALUE, Long.MAX_VALUE).start()) {
+			long launched = System.currentTimeMillis();
+			ChildJvm jvm = launch(contender, "tp", this.input, output);
+			try {
+				Duration timeout = Duration.ofSeconds(120 + expected / 5_000);
+				boolean complete = watcher.awaitComplete(timeout, jvm.process());
+				ProcessStats stats = jvm.isAlive() ? ProcessStats.read(jvm.pid()) : new ProcessStats(0, 0);
+				if (!complete) {
+					problems.add("throughput run: only " + watcher.distinct() + " of " + expected
+							+ " records visible (" + (jvm.isAlive() ? "timed out" : "contender exited") + ", see "
+							+ jvm.logFile() + ")");
+				}
+				stop(jvm, problems, "throughput run");
+				watcher.finish();
+				verify(contender, watcher, expected, output, problems, "throughput run");
+				long lastVisible = complete ? watcher.lastVisibleMillis() : System.currentTimeMillis();
+				return new Throughput(lastVisible - launched, watcher.firstVisibleMillis() - launched,
+						watcher.appendTimeSpanMillis(), stats);
+			}
+			finally {
+				jvm.close();
+			}
+		}
+	}
+
+	private long[] latencyRun(Contender contender, List<String> problems) throws Exception {
+		String input = "lat-in-" + contender.name();
+		String output = "lat-out-" + contender.name();
+		createTopic(input, Map.of());
+		createTopic(output, Map.of());
+		int expected = Math.toIntExact(this.settings.latencyRecords());
+		long from = System.currentTimeMillis() + this.settings.latencyWarmup().toMillis();
+		long until = from + this.settings.latencyDuration().toMillis();
+		try (OutputWatcher watcher = new OutputWatcher(this.bootstrapServers, output, this.settings.partitions(),
+				expected, this.settings.keys(), from, until).start();
+				InputProducer producer = new InputProducer(this.bootstrapServers, this.settings.keys(),
+						this.settings.recordSize(), 1)) {
+			ChildJvm jvm = launch(contender, "lat", input, output);
+			try {
+				CompletableFuture<Long> load = CompletableFuture
+					.supplyAsync(() -> producer.offer(input, expected, this.settings.latencyRate()));
+				Duration timeout = this.settings.latencyWarmup().plus(this.settings.latencyDuration()).plusSeconds(120);
+				boolean complete = watcher.awaitComplete(timeout, jvm.process());
+				load.get(30, TimeUnit.SECONDS);
+				if (!complete) {
+					problems.add("latency run: only " + watcher.distinct() + " of " + expected
+							+ " records visible (see " + jvm.logFile() + ")");
+				}
+				stop(jvm, problems, "latency run");
+				watcher.finish();
+				verify(contender, watcher, expected, output, problems, "latency run");
+				return watcher.sortedLatencies();
+			}
+			finally {
+				jvm.close();
+			}
+		}
+	}
+
+	private ChildJvm launch(Contender contender, String run, String input, String output) {
+		String id = run + "-" + contender.name();
+		List<String> jvmArgs = new ArrayList<>(List.of("-Xmx" + this.settings.heap(), "-XX:+ExitOnOutOfMemoryError",
+				"-Dbench.bootstrap-servers=" + this.bootstrapServers, "-Dbench.input=" + input,
+				"-Dbench.output=" + output, "-Dbench.group=" + id, "-Dbench.guarantee=" + contender.guarantee(),
+				"-Dbench.interval-ms="
+						+ ((contender.interval() != null) ? contender.interval() : Contender.ONE_SECOND).toMillis(),
+				"-Dbench.id=" + id));
+		contender.properties().forEach((key, value) -> jvmArgs.add("-D" + key + "=" + value));
+		if (this.settings.profile() && contender.isStarter() && run.equals("tp")) {
+			jvmArgs.add("-XX:StartFlightRecording=filename=" + this.workDir.resolve(id + ".jfr")
+					+ ",settings=profile");
+		}
+		return ChildJvm.builder(contender.mainClass())
+			.jvmArgs(jvmArgs)
+			.logFile(this.workDir.resolve(id + ".log"))
+			.appendLog(false)
+			.start();
+	}
+
+	private void stop(ChildJvm jvm, List<String> problems, String run) {
+		if (!jvm.isAlive()) {
+			problems.add(run + ": contender exited early with code " + jvm.exitCode() + " (see " + jvm.logFile()
+					+ ")");
+			return;
+		}
+		jvm.stop(STOP_TIMEOUT);
+	}
+
+	private void verify(Contender contender, OutputWatcher watcher, int expected, String output,
+			List<String> problems, String run) throws Exception {
+		if (watcher.distinct() != expected) {
+			problems.add(run + ": " + (expected - watcher.distinct()) + " of " + expected + " records missing");
+		}
+		if (contender.exactlyOnce()) {
+			if (watcher.duplicates() > 0) {
+				problems.add(run + ": " + watcher.duplicates() + " duplicates under exactly-once");
+			}
+			if (watcher.outOfOrder() > 0) {
+				problems.add(run + ": " + watcher.outOfOrder() + " records out of key order under exactly-once");
+			}
+			String open = openTransactions(output);
+			if (open != null) {
+				problems.add(run + ": transaction left open on " + open);
+			}
+		}
+	}
+
+	/** Partitions whose read_committed end is still below the log end 30 s after the contender stopped. */
+	private String openTransactions(String topic) throws Exception {
+		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+		String open;
+		do {
+			Map<TopicPartition, Long> committed = ends(topic, IsolationLevel.READ_COMMITTED);
+			Map<TopicPartition, Long> all = ends(topic, IsolationLevel.READ_UNCOMMITTED);
+			open = all.entrySet()
+				.stream()
+				.filter((end) -> !end.getValue().equals(committed.get(end.getKey())))
+				.map((end) -> end.getKey() + " (LSO " + committed.get(end.getKey()) + " < " + end.getValue() + ")")
+				.collect(Collectors.joining(", "));
+			if (open.isEmpty()) {
+				return null;
+			}
+			Thread.sleep(500);
+		}
+		while (System.nanoTime() < deadline);
+		return open;
+	}
+
+	private Map<TopicPartition, Long> ends(String topic, IsolationLevel isolation) throws Exception {
+		Map<TopicPartition, OffsetSpec> request = IntStream.range(0, this.settings.partitions())
+			.boxed()
+			.collect(Collectors.toMap((p) -> new TopicPartition(topic, p), (p) -> OffsetSpec.latest()));
+		return this.admin.listOffsets(request, new ListOffsetsOptions(isolation))
+			.all()
+			.get(30, TimeUnit.SECONDS)
+			.entrySet()
+			.stream()
+			.collect(Collectors.toMap(Map.Entry::getKey, (e) -> e.getValue().offset()));
+	}
+
+	private void createTopic(String name, Map<String, String> configs) throws Exception {
+		this.admin.createTopics(List.of(new NewTopic(name, this.settings.partitions(), (short) 1).configs(configs)))
+			.all()
+			.get(30, TimeUnit.SECONDS);
+	}
+
+	private static long percentile(long[] sorted, double quantile) {
+		if (sorted.length == 0) {
+			return -1;
+		}
+		return sorted[Math.min(sorted.length - 1, (int) Math.ceil(quantile * sorted.length) - 1)];
+	}
+
+	private record Throughput(long launchToLastMillis, long startupMillis, long appendSpanMillis, ProcessStats stats) {
+
+		double recordsPerSecond(double records) {
+			return records * 1000.0 / Math.max(1, this.launchToLastMillis);
+		}
+
+	}
+
+}

@@ -1,0 +1,74 @@
+package dev.kafkastream.benchmarks.contenders.starter;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import dev.kafkastream.benchmarks.ContenderSettings;
+import dev.kafkastream.handler.KafkaStreamHandler;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.stereotype.Component;
+
+/**
+ * This starter, configured the way a user would in {@code application.yml} (here as default properties): one
+ * source, one sink, the harness's guarantee and checkpoint interval, and either an identity handler on bytes or a
+ * JSON handler ({@code bench.handler=json}) that reads and writes an {@link Event}.
+ */
+@SpringBootApplication
+public class StarterContender {
+
+	public static void main(String[] args) {
+		ContenderSettings settings = ContenderSettings.fromSystemProperties();
+		boolean json = "json".equals(System.getProperty("bench.handler"));
+		Map<String, Object> properties = new LinkedHashMap<>();
+		properties.put("kafka-stream.bootstrap-servers", settings.bootstrapServers());
+		properties.put("kafka-stream.instance-id", settings.id());
+		properties.put("kafka-stream.checkpoint.interval", settings.interval().toMillis() + "ms");
+		properties.put("kafka-stream.sources.in.topics", settings.input());
+		properties.put("kafka-stream.sources.in.group-id", settings.group());
+		properties.put("kafka-stream.sources.in.starting-offsets", "earliest");
+		properties.put("kafka-stream.sinks.out.topic", settings.output());
+		properties.put("kafka-stream.sinks.out.delivery-guarantee", settings.guarantee());
+		if (settings.exactlyOnce()) {
+			properties.put("kafka-stream.sinks.out.transactional-id-prefix", settings.id());
+		}
+		if (json) {
+			properties.put("kafka-stream.sources.in.value-format", "json");
+			properties.put("kafka-stream.sinks.out.value-format", "json");
+		}
+		SpringApplication application = new SpringApplication(StarterContender.class);
+		application.setWebApplicationType(WebApplicationType.NONE);
+		application.setDefaultProperties(properties);
+		application.run(args);
+	}
+
+	/** The JSON document of the benchmark records. */
+	public record Event(long id, String key, String payload) {
+	}
+
+	@Component
+	@ConditionalOnProperty(name = "bench.handler", havingValue = "bytes", matchIfMissing = true)
+	static class IdentityHandler {
+
+		@KafkaStreamHandler(source = "in", sink = "out")
+		byte[] forward(byte[] value) {
+			return value;
+		}
+
+	}
+
+	@Component
+	@ConditionalOnProperty(name = "bench.handler", havingValue = "json")
+	static class JsonHandler {
+
+		@KafkaStreamHandler(source = "in", sink = "out")
+		Event forward(Event event) {
+			return event;
+		}
+
+	}
+
+}
