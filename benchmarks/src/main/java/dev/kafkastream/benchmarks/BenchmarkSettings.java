@@ -20,9 +20,11 @@ import java.util.List;
  * @param contenders contender names to run ({@code all}, or names and {@code prefix*} patterns)
  * @param report where to write the Markdown report
  * @param profile whether starter contenders run with a Java Flight Recorder profile
+ * @param starterArgs extra JVM arguments of the starter's contender JVMs (space separated), for experiments
  */
 record BenchmarkSettings(int records, int recordSize, int keys, int partitions, String heap, int latencyRate,
-		Duration latencyWarmup, Duration latencyDuration, List<String> contenders, Path report, boolean profile) {
+		Duration latencyWarmup, Duration latencyDuration, List<String> contenders, Path report, boolean profile,
+		List<String> starterArgs) {
 
 	static BenchmarkSettings fromSystemProperties() {
 		return new BenchmarkSettings(intProperty("records", 1_000_000), intProperty("record-size", 100),
@@ -30,7 +32,8 @@ record BenchmarkSettings(int records, int recordSize, int keys, int partitions, 
 				intProperty("latency-rate", 20_000), durationProperty("latency-warmup", "10s"),
 				durationProperty("latency-duration", "20s"),
 				Arrays.stream(property("contenders", "all").split(",")).map(String::trim).toList(),
-				Path.of(property("report", "BENCHMARKS.md")), Boolean.parseBoolean(property("profile", "false")));
+				Path.of(property("report", "BENCHMARKS.md")), Boolean.parseBoolean(property("profile", "false")),
+				Arrays.stream(property("starter-args", "").split(" ")).filter((arg) -> !arg.isBlank()).toList());
 	}
 
 	boolean selects(String name) {

@@ -49,7 +49,8 @@ public final class Benchmarks {
 				producer.preload(INPUT, settings.records());
 			}
 			log("Preloaded %,d records in %.1f s", settings.records(), (System.nanoTime() - loadStart) / 1e9);
-			ContenderRunner runner = new ContenderRunner(settings, broker.bootstrapServers(), broker.admin(), INPUT,
+			ContenderRunner runner = new ContenderRunner(settings, broker.bootstrapServers(), broker.jvm().pid(),
+					broker.admin(), INPUT,
 					workDir);
 			for (Contender contender : contenders) {
 				log("Running %s (%s, %s, %s)", contender.name(), contender.description(), contender.guarantee(),
@@ -57,9 +58,10 @@ public final class Benchmarks {
 				Measurement m = runner.run(contender);
 				measurements.add(m);
 				log("  %,.0f records/s, steady %,.0f, first output after %.2f s, latency p50/p99/max %d/%d/%d ms, "
-						+ "peak RSS %.0f MB, %.2f CPU s per million%s", m.recordsPerSecond(),
+						+ "peak RSS %.0f MB, CPU s per million %.2f (steady %.2f, broker %.2f)%s", m.recordsPerSecond(),
 						m.steadyRecordsPerSecond(), m.startupMillis() / 1000.0, m.p50Millis(), m.p99Millis(),
-						m.maxMillis(), m.peakRssMb(), m.cpuSecondsPerMillion(),
+						m.maxMillis(), m.peakRssMb(), m.cpuSecondsPerMillion(), m.steadyCpuSecondsPerMillion(),
+						m.brokerCpuSecondsPerMillion(),
 						m.verified() ? ", verified" : ", CHECK FAILED: " + m.verification());
 			}
 		}

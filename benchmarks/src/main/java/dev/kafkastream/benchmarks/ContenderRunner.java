@@ -36,7 +36,11 @@ final class ContenderRunner {
 
 	private final Path workDir;
 
-	ContenderRunner(BenchmarkSettings settings, String bootstrapServers, Admin admin, String input, Path workDir) {
+	private final long brokerPid;
+
+	ContenderRunner(BenchmarkSettings settings, String bootstrapServers, long brokerPid, Admin admin, String input,
+			Path workDir) {
+		this.brokerPid = brokerPid;
 		this.settings = settings;
 		this.bootstrapServers = bootstrapServers;
 		this.admin = admin;
@@ -47,13 +51,14 @@ final class ContenderRunner {
 	Measurement run(Contender contender) throws Exception {
 		List<String> problems = new ArrayList<>();
 		Throughput throughput = throughputRun(contender, problems);
-		long[] latencies = latencyRun(contender, problems);
+		long[] latencies = this.settings.latencyDuration().isZero() ? new long[0] : latencyRun(contender, problems);
 		double records = this.settings.records();
 		return new Measurement(contender, throughput.recordsPerSecond(records),
 				records * 1000.0 / Math.max(1, throughput.appendSpanMillis), throughput.startupMillis,
 				percentile(latencies, 0.50), percentile(latencies, 0.99),
 				(latencies.length > 0) ? latencies[latencies.length - 1] : -1, throughput.stats.peakRssKb() / 1024.0,
-				throughput.stats.cpuMillis() / 1000.0 / (records / 1_000_000), problems.isEmpty() ? null
+				throughput.stats.cpuMillis() / 1000.0 / (records / 1_000_000), throughput.steadyCpuSecondsPerMillion(),
+				throughput.brokerCpuMillis / 1000.0 / (records / 1_000_000), problems.isEmpty() ? null
 						: String.join("; ", problems));
 	}
 
@@ -63,12 +68,16 @@ final class ContenderRunner {
 		int expected = this.settings.records();
 		try (OutputWatcher watcher = new OutputWatcher(this.bootstrapServers, output, this.settings.partitions(),
 				expected, this.settings.keys(), Long.MAX_VALUE, Long.MAX_VALUE).start()) {
+			long brokerCpuBefore = ProcessStats.read(this.brokerPid).cpuMillis();
 			long launched = System.currentTimeMillis();
 			ChildJvm jvm = launch(contender, "tp", this.input, output);
 			try {
+				FirstOutputProbe probe = new FirstOutputProbe(jvm, watcher);
 				Duration timeout = Duration.ofSeconds(120 + expected / 5_000);
 				boolean complete = watcher.awaitComplete(timeout, jvm.process());
 				ProcessStats stats = jvm.isAlive() ? ProcessStats.read(jvm.pid()) : new ProcessStats(0, 0);
+				long brokerCpu = ProcessStats.read(this.brokerPid).cpuMillis() - brokerCpuBefore;
+				probe.stop();
 				if (!complete) {
 					problems.add("throughput run: only " + watcher.distinct() + " of " + expected
 							+ " records visible (" + (jvm.isAlive() ? "timed out" : "contender exited") + ", see "
@@ -79,7 +88,7 @@ final class ContenderRunner {
 				verify(contender, watcher, expected, output, problems, "throughput run");
 				long lastVisible = complete ? watcher.lastVisibleMillis() : System.currentTimeMillis();
 				return new Throughput(lastVisible - launched, watcher.firstVisibleMillis() - launched,
-						watcher.appendTimeSpanMillis(), stats);
+						watcher.appendTimeSpanMillis(), stats, probe.cpuMillis, expected - probe.distinct, brokerCpu);
 			}
 			finally {
 				jvm.close();
@@ -130,6 +139,9 @@ final class ContenderRunner {
 						+ ((contender.interval() != null) ? contender.interval() : Contender.ONE_SECOND).toMillis(),
 				"-Dbench.id=" + id));
 		contender.properties().forEach((key, value) -> jvmArgs.add("-D" + key + "=" + value));
+		if (contender.isStarter()) {
+			jvmArgs.addAll(this.settings.starterArgs());
+		}
 		if (this.settings.profile() && contender.isStarter() && run.equals("tp")) {
 			jvmArgs.add("-XX:StartFlightRecording=filename=" + this.workDir.resolve(id + ".jfr")
 					+ ",settings=profile");
@@ -208,6 +220,47 @@ final class ContenderRunner {
 			.get(30, TimeUnit.SECONDS);
 	}
 
+	/**
+	 * Samples the contender's CPU time every 20 ms until its first output is visible: the CPU spent starting up.
+	 */
+	private static final class FirstOutputProbe {
+
+		private final Thread thread;
+
+		private volatile long cpuMillis;
+
+		private volatile int distinct;
+
+		private volatile boolean stopped;
+
+		FirstOutputProbe(ChildJvm jvm, OutputWatcher watcher) {
+			this.thread = new Thread(() -> {
+				while (!this.stopped && jvm.isAlive()) {
+					long cpu = ProcessStats.read(jvm.pid()).cpuMillis();
+					if (watcher.firstVisibleMillis() != 0) {
+						this.cpuMillis = cpu;
+						this.distinct = watcher.distinct();
+						return;
+					}
+					try {
+						Thread.sleep(20);
+					}
+					catch (InterruptedException ex) {
+						return;
+					}
+				}
+			}, "first-output-probe");
+			this.thread.setDaemon(true);
+			this.thread.start();
+		}
+
+		void stop() throws InterruptedException {
+			this.stopped = true;
+			this.thread.join();
+		}
+
+	}
+
 	private static long percentile(long[] sorted, double quantile) {
 		if (sorted.length == 0) {
 			return -1;
@@ -215,10 +268,16 @@ final class ContenderRunner {
 		return sorted[Math.min(sorted.length - 1, (int) Math.ceil(quantile * sorted.length) - 1)];
 	}
 
-	private record Throughput(long launchToLastMillis, long startupMillis, long appendSpanMillis, ProcessStats stats) {
+	private record Throughput(long launchToLastMillis, long startupMillis, long appendSpanMillis, ProcessStats stats,
+			long cpuMillisAtFirstOutput, long recordsAfterFirstOutput, long brokerCpuMillis) {
 
 		double recordsPerSecond(double records) {
 			return records * 1000.0 / Math.max(1, this.launchToLastMillis);
+		}
+
+		double steadyCpuSecondsPerMillion() {
+			return (this.stats.cpuMillis() - this.cpuMillisAtFirstOutput) / 1000.0
+					/ (Math.max(1, this.recordsAfterFirstOutput) / 1e6);
 		}
 
 	}

@@ -12,10 +12,13 @@ package dev.kafkastream.benchmarks;
  * @param maxMillis its maximum
  * @param peakRssMb peak resident memory of the contender JVM in the throughput run
  * @param cpuSecondsPerMillion CPU seconds of the contender JVM per million records in the throughput run
+ * @param steadyCpuSecondsPerMillion the same after its first output was visible (start-up excluded)
+ * @param brokerCpuSecondsPerMillion CPU seconds of the broker per million records during the throughput run
  * @param verification {@code null} if every check passed, otherwise what failed
  */
 record Measurement(Contender contender, double recordsPerSecond, double steadyRecordsPerSecond, long startupMillis,
 		long p50Millis, long p99Millis, long maxMillis, double peakRssMb, double cpuSecondsPerMillion,
+		double steadyCpuSecondsPerMillion, double brokerCpuSecondsPerMillion,
 		String verification) {
 
 	boolean verified() {

@@ -106,7 +106,24 @@ class KafkaStreamAutoConfigurationTests {
 				assertThat(pipeline.sink().producerConfig("p", "enricher-node-1-orders-0"))
 					.containsEntry("transactional.id", "enricher-node-1-orders-0")
 					.containsEntry("enable.idempotence", true)
-					.containsEntry("acks", "all");
+					.containsEntry("acks", "all")
+					.containsEntry("batch.size", 131072)
+					.containsEntry("retry.backoff.ms", 5);
+			});
+	}
+
+	@Test
+	void producerBatchingDefaultsGiveWayToSinkProperties() {
+		this.ordersPipeline
+			.withPropertyValues("kafka-stream.sinks.enriched.delivery-guarantee=exactly-once",
+					"kafka-stream.sinks.enriched.transactional-id-prefix=enricher",
+					"kafka-stream.sinks.enriched.properties.batch.size=16384",
+					"kafka-stream.sinks.enriched.properties.retry.backoff.ms=100")
+			.run((context) -> {
+				PipelineSpec pipeline = context.getBean(KafkaStreamLifecycle.class).getRuntime().pipelines().get(0)
+					.spec();
+				assertThat(pipeline.sink().producerConfig("p", "t")).containsEntry("batch.size", "16384")
+					.containsEntry("retry.backoff.ms", "100");
 			});
 	}
 
