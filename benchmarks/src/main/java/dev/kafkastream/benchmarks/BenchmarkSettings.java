@@ -20,11 +20,12 @@ import java.util.List;
  * @param contenders contender names to run ({@code all}, or names and {@code prefix*} patterns)
  * @param report where to write the Markdown report
  * @param profile whether starter contenders run with a Java Flight Recorder profile
+ * @param repeat how many throughput runs each contender gets (the median one is reported)
  * @param starterArgs extra JVM arguments of the starter's contender JVMs (space separated), for experiments
  */
 record BenchmarkSettings(int records, int recordSize, int keys, int partitions, String heap, int latencyRate,
 		Duration latencyWarmup, Duration latencyDuration, List<String> contenders, Path report, boolean profile,
-		List<String> starterArgs) {
+		int repeat, List<String> starterArgs) {
 
 	static BenchmarkSettings fromSystemProperties() {
 		return new BenchmarkSettings(intProperty("records", 1_000_000), intProperty("record-size", 100),
@@ -32,7 +33,7 @@ record BenchmarkSettings(int records, int recordSize, int keys, int partitions, 
 				intProperty("latency-rate", 20_000), durationProperty("latency-warmup", "10s"),
 				durationProperty("latency-duration", "20s"),
 				Arrays.stream(property("contenders", "all").split(",")).map(String::trim).toList(),
-				Path.of(property("report", "BENCHMARKS.md")), Boolean.parseBoolean(property("profile", "false")),
+				Path.of(property("report", "BENCHMARKS.md")), Boolean.parseBoolean(property("profile", "false")), intProperty("repeat", 3),
 				Arrays.stream(property("starter-args", "").split(" ")).filter((arg) -> !arg.isBlank()).toList());
 	}
 

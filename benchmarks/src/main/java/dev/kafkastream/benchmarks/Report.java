@@ -88,6 +88,9 @@ final class Report {
 			.append(String.format(Locale.ROOT, "%,d", this.settings.keys())).append(" values, ")
 			.append(this.settings.partitions()).append(" partitions, preloaded; every output topic has ")
 			.append(this.settings.partitions()).append(" partitions\n");
+		out.append("- Throughput: ").append(this.settings.repeat())
+			.append(" runs per contender, each in a fresh JVM with a fresh consumer group; the run with the median ")
+			.append("records/s is reported\n");
 		out.append("- Every contender: one thread consuming all partitions, producer `acks=all` with idempotence, ")
 			.append("1 s commit or checkpoint interval unless the name says otherwise\n");
 		out.append("- Latency runs: ").append(String.format(Locale.ROOT, "%,d", this.settings.latencyRate()))

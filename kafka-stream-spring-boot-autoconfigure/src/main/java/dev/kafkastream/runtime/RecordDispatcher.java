@@ -84,9 +84,7 @@ final class RecordDispatcher {
 			handleCorruptRecord(raw, "value", ex);
 			return;
 		}
-		ConsumerRecord<Object, Object> record = new ConsumerRecord<>(raw.topic(), raw.partition(), raw.offset(),
-				raw.timestamp(), raw.timestampType(), raw.serializedKeySize(), raw.serializedValueSize(), key, value,
-				raw.headers(), raw.leaderEpoch());
+		ConsumerRecord<Object, Object> record = deserialised(raw, key, value);
 		if (handle(raw, record)) {
 			try {
 				this.emissions.writeTo(this.host.outputFor(raw, key));
@@ -96,6 +94,21 @@ final class RecordDispatcher {
 						partition(raw), raw.offset(), ex);
 			}
 		}
+	}
+
+	/**
+	 * The record the handler sees: the one read, when both deserialisers handed its bytes
+	 * on unchanged (a handler on {@code byte[]}), otherwise a copy holding the deserialised
+	 * key and value.
+	 */
+	@SuppressWarnings("unchecked")
+	private static ConsumerRecord<Object, Object> deserialised(ConsumerRecord<byte[], byte[]> raw, @Nullable Object key,
+			@Nullable Object value) {
+		if (key == raw.key() && value == raw.value()) {
+			return (ConsumerRecord<Object, Object>) (ConsumerRecord<?, ?>) raw;
+		}
+		return new ConsumerRecord<>(raw.topic(), raw.partition(), raw.offset(), raw.timestamp(), raw.timestampType(),
+				raw.serializedKeySize(), raw.serializedValueSize(), key, value, raw.headers(), raw.leaderEpoch());
 	}
 
 	/**

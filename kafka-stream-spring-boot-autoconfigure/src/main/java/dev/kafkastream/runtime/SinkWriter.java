@@ -47,6 +47,9 @@ final class SinkWriter {
 
 	private final PartitionCounts partitionCounts = new PartitionCounts();
 
+	/** The headers of the record {@link #write} is building; emptied after each. */
+	private final ReusableHeaders headers = new ReusableHeaders();
+
 	SinkWriter(KafkaSinkSpec sink, int workerIndex, SendFailure sendFailure) {
 		this.sink = sink;
 		this.defaultTopic = sink.topic();
@@ -78,14 +81,21 @@ final class SinkWriter {
 		boolean keySet = record != null && record.hasKey();
 		Object key = keySet ? record.key() : inputKey;
 		String topic = topic(record, key, value);
-		Headers headers = headers(input, record);
-		byte[] serializedKey = keySet ? ((key != null) ? this.keySerializer.serialize(topic, headers, key) : null)
-				: input.key();
-		byte[] serializedValue = (value != null) ? this.valueSerializer.serialize(topic, headers, value) : null;
-		Integer partition = (this.partitioner != null) ? partition(this.partitioner, producer, topic, key, value)
-				: null;
-		producer.send(new ProducerRecord<>(topic, partition, timestamp(input, record), serializedKey, serializedValue,
-				headers), this.sendFailure.sending());
+		ReusableHeaders headers = this.headers;
+		try {
+			fillHeaders(headers, input, record);
+			byte[] serializedKey = keySet ? ((key != null) ? this.keySerializer.serialize(topic, headers, key) : null)
+					: input.key();
+			byte[] serializedValue = (value != null) ? this.valueSerializer.serialize(topic, headers, value) : null;
+			Integer partition = (this.partitioner != null) ? partition(this.partitioner, producer, topic, key, value)
+					: null;
+			// the producer record copies the headers, or makes empty ones itself
+			producer.send(new ProducerRecord<>(topic, partition, timestamp(input, record), serializedKey,
+					serializedValue, headers.isEmpty() ? null : headers), this.sendFailure.sending());
+		}
+		finally {
+			headers.clear();
+		}
 	}
 
 	/**
@@ -102,7 +112,8 @@ final class SinkWriter {
 		Object value = (record != null) ? record.value() : emitted;
 		Object key = (record != null) ? record.key() : null;
 		String topic = topic(record, key, value);
-		Headers headers = headers(null, record);
+		Headers headers = new RecordHeaders();
+		fillHeaders(headers, null, record);
 		byte[] serializedKey = (key != null) ? this.keySerializer.serialize(topic, headers, key) : null;
 		byte[] serializedValue = (value != null) ? this.valueSerializer.serialize(topic, headers, value) : null;
 		Integer partition = (this.partitioner != null) ? partition(this.partitioner, producer, topic, key, value)
@@ -126,9 +137,13 @@ final class SinkWriter {
 		return topic;
 	}
 
-	private Headers headers(@Nullable ConsumerRecord<byte[], byte[]> input, @Nullable OutputRecord<?, ?> record) {
-		Headers headers = (this.copyHeaders && input != null) ? new RecordHeaders(input.headers())
-				: new RecordHeaders();
+	private void fillHeaders(Headers headers, @Nullable ConsumerRecord<byte[], byte[]> input,
+			@Nullable OutputRecord<?, ?> record) {
+		if (this.copyHeaders && input != null) {
+			for (Header header : input.headers()) {
+				headers.add(header);
+			}
+		}
 		if (record != null) {
 			List<Header> set = record.headers();
 			if (this.copyHeaders) {
@@ -141,7 +156,6 @@ final class SinkWriter {
 				headers.add(set.get(i));
 			}
 		}
-		return headers;
 	}
 
 	private @Nullable Integer partition(SinkPartitioner partitioner, Producer<byte[], byte[]> producer, String topic,
