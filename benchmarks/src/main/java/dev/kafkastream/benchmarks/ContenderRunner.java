@@ -286,7 +286,11 @@ final class ContenderRunner {
 			return records * 1000.0 / Math.max(1, this.launchToLastMillis);
 		}
 
+		/** {@code NaN} when the first output came with most of the records (a long exactly-once interval). */
 		double steadyCpuSecondsPerMillion() {
+			if (this.recordsAfterFirstOutput < 100_000) {
+				return Double.NaN;
+			}
 			return (this.stats.cpuMillis() - this.cpuMillisAtFirstOutput) / 1000.0
 					/ (Math.max(1, this.recordsAfterFirstOutput) / 1e6);
 		}

@@ -2,6 +2,7 @@ package dev.kafkastream.runtime;
 
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
 
 import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.RecordMetadata;
@@ -36,6 +37,36 @@ final class SendFailure {
 		return this.current.pending.get();
 	}
 
+	/**
+	 * Waits until at most {@code threshold} sends are pending or one failed, or the time is
+	 * up. The producer's callback wakes the waiting thread as soon as the count gets
+	 * there, so the wait is as short as the acknowledgements allow. One thread waits at a
+	 * time.
+	 * @param threshold the number of pending sends to get down to
+	 * @param timeoutNanos how long to wait at most
+	 * @return whether at most {@code threshold} sends are pending
+	 */
+	boolean awaitPendingAtMost(int threshold, long timeoutNanos) {
+		Sends sends = this.current;
+		long deadline = System.nanoTime() + timeoutNanos;
+		sends.waiter = Thread.currentThread();
+		sends.wakeAt = threshold;
+		try {
+			while (sends.pending.get() > threshold && sends.first.get() == null) {
+				long left = deadline - System.nanoTime();
+				if (left <= 0 || Thread.currentThread().isInterrupted()) {
+					break;
+				}
+				LockSupport.parkNanos(this, left);
+			}
+		}
+		finally {
+			sends.wakeAt = -1;
+			sends.waiter = null;
+		}
+		return sends.pending.get() <= threshold;
+	}
+
 	void throwIfFailed() {
 		Exception failure = this.current.first.get();
 		if (failure != null) {
@@ -60,11 +91,22 @@ final class SendFailure {
 
 		final AtomicInteger pending = new AtomicInteger();
 
+		/** The pending count at or below which {@link #waiter} is woken; -1 if nobody waits. */
+		volatile int wakeAt = -1;
+
+		volatile @Nullable Thread waiter;
+
 		@Override
 		public void onCompletion(RecordMetadata metadata, @Nullable Exception exception) {
-			this.pending.decrementAndGet();
+			int left = this.pending.decrementAndGet();
 			if (exception != null) {
 				this.first.compareAndSet(null, exception);
+			}
+			if (left <= this.wakeAt || (exception != null && this.wakeAt >= 0)) {
+				Thread waiting = this.waiter;
+				if (waiting != null) {
+					LockSupport.unpark(waiting);
+				}
 			}
 		}
 

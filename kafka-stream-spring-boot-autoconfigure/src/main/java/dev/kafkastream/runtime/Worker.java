@@ -51,11 +51,14 @@ final class Worker implements Runnable, CheckpointParticipant {
 	private static final Duration CHECKPOINT_ID_LOOKUP_TIMEOUT = Duration.ofMillis(500);
 
 	/**
-	 * Sends the producer may have pending before the worker waits for the sink.
+	 * Sends the producer may have pending before the worker waits for the sink (down to
+	 * half of it). The producer's {@code buffer.memory} bounds their bytes anyway; this
+	 * keeps the worker from blocking inside {@code send} for long.
 	 */
-	private static final int MAX_PENDING_SENDS = 10_000;
+	private static final int MAX_PENDING_SENDS = 50_000;
 
-	private static final Duration PENDING_SENDS_POLL = Duration.ofMillis(10);
+	/** How often a worker waiting for pending sends polls its (paused) consumer. */
+	private static final Duration PENDING_SENDS_CHECK = Duration.ofMillis(50);
 
 	private final Pipeline pipeline;
 
@@ -318,22 +321,26 @@ final class Worker implements Runnable, CheckpointParticipant {
 	}
 
 	/**
-	 * Waits until at most {@code threshold} sends are pending, polling with every
-	 * partition paused so the consumer stays in its group: a slow sink or broker slows
-	 * consumption instead of blocking the worker beyond {@code max.poll.interval.ms}.
+	 * Waits until at most {@code threshold} sends are pending. The producer's callbacks
+	 * wake the worker as soon as the count gets there; while it takes longer the worker
+	 * polls every {@link #PENDING_SENDS_CHECK}, without waiting and with every partition
+	 * paused, so rebalance callbacks run and the consumer stays in its group: a slow sink
+	 * or broker slows consumption instead of blocking the worker beyond
+	 * {@code max.poll.interval.ms}.
 	 * @param consumer the consumer
 	 * @param threshold the number of pending sends to get down to
 	 */
 	private void awaitPendingSends(Consumer<byte[], byte[]> consumer, int threshold) {
-		if (this.sendFailure.pending() <= threshold) {
-			return;
-		}
-		Set<TopicPartition> paused = new HashSet<>(consumer.assignment());
-		paused.removeAll(consumer.paused());
-		consumer.pause(paused);
+		Set<TopicPartition> paused = null;
 		try {
-			while (this.sendFailure.pending() > threshold && this.running && !this.needsRollback) {
-				ConsumerRecords<byte[], byte[]> unexpected = consumer.poll(PENDING_SENDS_POLL);
+			while (!this.sendFailure.awaitPendingAtMost(threshold, PENDING_SENDS_CHECK.toNanos()) && this.running
+					&& !this.needsRollback) {
+				if (paused == null) {
+					paused = new HashSet<>(consumer.assignment());
+					paused.removeAll(consumer.paused());
+					consumer.pause(paused);
+				}
+				ConsumerRecords<byte[], byte[]> unexpected = consumer.poll(Duration.ZERO);
 				for (TopicPartition partition : unexpected.partitions()) {
 					consumer.seek(partition, unexpected.records(partition).get(0).offset());
 				}
@@ -341,8 +348,10 @@ final class Worker implements Runnable, CheckpointParticipant {
 			}
 		}
 		finally {
-			paused.retainAll(consumer.assignment());
-			consumer.resume(paused);
+			if (paused != null) {
+				paused.retainAll(consumer.assignment());
+				consumer.resume(paused);
+			}
 		}
 	}
 
@@ -393,8 +402,11 @@ final class Worker implements Runnable, CheckpointParticipant {
 		boolean finishing = this.stops != null && this.source.bounded() && this.stops.allFinished();
 		boolean progressed;
 		try {
-			// the commit then has nothing left to flush, so it does not block the consumer
-			awaitPendingSends(consumer, 0);
+			if (this.guarantee != DeliveryGuarantee.NONE) {
+				// the commit then has nothing left to flush, so it does not block the consumer;
+				// none commits the offsets read without waiting for the sends
+				awaitPendingSends(consumer, 0);
+			}
 			progressed = commit(consumer, checkpointId);
 		}
 		catch (RuntimeException ex) {
