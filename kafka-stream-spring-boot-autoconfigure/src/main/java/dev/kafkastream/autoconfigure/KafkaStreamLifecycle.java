@@ -24,7 +24,7 @@ public class KafkaStreamLifecycle implements SmartLifecycle, SmartInitializingSi
 
 	private final boolean autoStartup;
 
-	private final Consumer<KafkaStreamRuntime> beforeStart;
+	private final Consumer<KafkaStreamRuntime> startChecks;
 
 	private volatile @Nullable KafkaStreamRuntime runtime;
 
@@ -34,11 +34,11 @@ public class KafkaStreamLifecycle implements SmartLifecycle, SmartInitializingSi
 	}
 
 	KafkaStreamLifecycle(Supplier<KafkaStreamRuntime> runtimeFactory, Duration shutdownTimeout, boolean autoStartup,
-			Consumer<KafkaStreamRuntime> beforeStart) {
+			Consumer<KafkaStreamRuntime> startChecks) {
 		this.runtimeFactory = runtimeFactory;
 		this.shutdownTimeout = shutdownTimeout;
 		this.autoStartup = autoStartup;
-		this.beforeStart = beforeStart;
+		this.startChecks = startChecks;
 	}
 
 	@Override
@@ -66,13 +66,28 @@ public class KafkaStreamLifecycle implements SmartLifecycle, SmartInitializingSi
 		return Objects.requireNonNull(runtime);
 	}
 
+	/**
+	 * Starts the pipelines, then runs the start-up checks that ask the broker (its
+	 * {@code transaction.max.timeout.ms}) while the workers connect and join their
+	 * groups, which saves their round trips from the start-up time. A configuration the
+	 * checks reject is one the broker refuses as well (no producer can initialise its
+	 * transactions), so nothing is committed before they fail; the pipelines are then
+	 * stopped and the failure ends the start-up.
+	 */
 	@Override
 	public void start() {
 		KafkaStreamRuntime runtime = getRuntime();
-		if (!runtime.isRunning()) {
-			this.beforeStart.accept(runtime);
-		}
+		boolean checked = runtime.isRunning();
 		runtime.start();
+		if (!checked) {
+			try {
+				this.startChecks.accept(runtime);
+			}
+			catch (RuntimeException | Error ex) {
+				runtime.stop(this.shutdownTimeout);
+				throw ex;
+			}
+		}
 	}
 
 	@Override
