@@ -3,7 +3,9 @@ package dev.kafkastream.benchmarks;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -55,11 +57,11 @@ final class ContenderRunner {
 			runs.add(throughputRun(contender, (this.settings.repeat() > 1) ? "tp" + i : "tp", problems));
 		}
 		// the run with the median records/s stands for the contender
-		runs.sort(java.util.Comparator.comparingLong(Throughput::launchToLastMillis));
+		runs.sort(Comparator.comparingLong(Throughput::launchToLastMillis));
 		Throughput throughput = runs.get(runs.size() / 2);
 		if (runs.size() > 1) {
 			Benchmarks.log("  throughput runs: %s records/s", runs.stream()
-				.map((run) -> String.format(java.util.Locale.ROOT, "%,.0f", run.recordsPerSecond(this.settings.records())))
+				.map((run) -> String.format(Locale.ROOT, "%,.0f", run.recordsPerSecond(this.settings.records())))
 				.toList());
 		}
 		long[] latencies = this.settings.latencyDuration().isZero() ? new long[0] : latencyRun(contender, problems);

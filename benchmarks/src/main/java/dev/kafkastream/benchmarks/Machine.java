@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.Optional;
 
 /** The CPU and memory of this (Linux) machine, for the report. */
 final class Machine {
@@ -22,14 +23,14 @@ final class Machine {
 			.orElse("unknown memory");
 	}
 
-	private static java.util.Optional<String> field(Path file, String name) {
+	private static Optional<String> field(Path file, String name) {
 		try (var lines = Files.lines(file)) {
 			return lines.filter((line) -> line.startsWith(name))
 				.map((line) -> line.substring(line.indexOf(':') + 1).trim())
 				.findFirst();
 		}
 		catch (IOException ex) {
-			return java.util.Optional.empty();
+			return Optional.empty();
 		}
 	}
 

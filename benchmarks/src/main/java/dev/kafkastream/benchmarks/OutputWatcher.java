@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -82,7 +83,7 @@ final class OutputWatcher implements AutoCloseable {
 		config.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 20);
 		config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
 		this.consumer = new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer());
-		this.partitions = java.util.stream.IntStream.range(0, partitionCount)
+		this.partitions = IntStream.range(0, partitionCount)
 			.mapToObj((p) -> new TopicPartition(topic, p))
 			.toList();
 		this.expected = expected;

@@ -10,6 +10,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.function.DoublePredicate;
 import java.util.function.ToDoubleFunction;
 
 import org.apache.kafka.common.utils.AppInfoParser;
@@ -163,7 +164,7 @@ final class Report {
 	}
 
 	private void compare(StringBuilder out, String target, String name, String baseline,
-			ToDoubleFunction<Measurement> metric, java.util.function.DoublePredicate met, String what) {
+			ToDoubleFunction<Measurement> metric, DoublePredicate met, String what) {
 		Optional<Measurement> m = find(name);
 		Optional<Measurement> b = find(baseline);
 		if (m.isEmpty() || b.isEmpty()) {
