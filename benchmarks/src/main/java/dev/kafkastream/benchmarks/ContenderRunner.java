@@ -70,7 +70,7 @@ final class ContenderRunner {
 				records * 1000.0 / Math.max(1, throughput.appendSpanMillis), throughput.startupMillis,
 				percentile(latencies, 0.50), percentile(latencies, 0.99),
 				(latencies.length > 0) ? latencies[latencies.length - 1] : -1, throughput.stats.peakRssKb() / 1024.0,
-				throughput.stats.cpuMillis() / 1000.0 / (records / 1_000_000), throughput.steadyCpuSecondsPerMillion(),
+				throughput.stats.cpuMillis() / 1000.0 / (records / 1_000_000), throughput.steadyCpuSecondsPerMillion(records),
 				throughput.brokerCpuMillis / 1000.0 / (records / 1_000_000), problems.isEmpty() ? null
 						: String.join("; ", problems));
 	}
@@ -85,12 +85,12 @@ final class ContenderRunner {
 			long launched = System.currentTimeMillis();
 			ChildJvm jvm = launch(contender, run, this.input, output);
 			try {
-				FirstOutputProbe probe = new FirstOutputProbe(jvm, watcher);
+				CpuTimeline cpu = new CpuTimeline(jvm);
 				Duration timeout = Duration.ofSeconds(120 + expected / 5_000);
 				boolean complete = watcher.awaitComplete(timeout, jvm.process());
 				ProcessStats stats = jvm.isAlive() ? ProcessStats.read(jvm.pid()) : new ProcessStats(0, 0);
 				long brokerCpu = ProcessStats.read(this.brokerPid).cpuMillis() - brokerCpuBefore;
-				probe.stop();
+				cpu.stop();
 				if (!complete) {
 					problems.add("throughput run: only " + watcher.distinct() + " of " + expected
 							+ " records visible (" + (jvm.isAlive() ? "timed out" : "contender exited") + ", see "
@@ -101,7 +101,8 @@ final class ContenderRunner {
 				verify(contender, watcher, expected, output, problems, "throughput run");
 				long lastVisible = complete ? watcher.lastVisibleMillis() : System.currentTimeMillis();
 				return new Throughput(lastVisible - launched, watcher.firstVisibleMillis() - launched,
-						watcher.appendTimeSpanMillis(), stats, probe.cpuMillis, expected - probe.distinct, brokerCpu);
+						watcher.appendTimeSpanMillis(), stats,
+						cpu.cpuAt(watcher.firstAppendTime()), brokerCpu);
 			}
 			finally {
 				jvm.close();
@@ -234,26 +235,24 @@ final class ContenderRunner {
 	}
 
 	/**
-	 * Samples the contender's CPU time every 20 ms until its first output is visible: the CPU spent starting up.
+	 * Samples the contender's CPU time every 20 ms, so that the CPU it had spent when it
+	 * wrote its first output record (by the broker's append time) can be looked up: the
+	 * CPU of its start-up.
 	 */
-	private static final class FirstOutputProbe {
+	private static final class CpuTimeline {
 
 		private final Thread thread;
 
-		private volatile long cpuMillis;
-
-		private volatile int distinct;
+		private final List<long[]> samples = new ArrayList<>();
 
 		private volatile boolean stopped;
 
-		FirstOutputProbe(ChildJvm jvm, OutputWatcher watcher) {
+		CpuTimeline(ChildJvm jvm) {
 			this.thread = new Thread(() -> {
 				while (!this.stopped && jvm.isAlive()) {
 					long cpu = ProcessStats.read(jvm.pid()).cpuMillis();
-					if (watcher.firstVisibleMillis() != 0) {
-						this.cpuMillis = cpu;
-						this.distinct = watcher.distinct();
-						return;
+					synchronized (this.samples) {
+						this.samples.add(new long[] { System.currentTimeMillis(), cpu });
 					}
 					try {
 						Thread.sleep(20);
@@ -262,7 +261,7 @@ final class ContenderRunner {
 						return;
 					}
 				}
-			}, "first-output-probe");
+			}, "cpu-timeline");
 			this.thread.setDaemon(true);
 			this.thread.start();
 		}
@@ -270,6 +269,20 @@ final class ContenderRunner {
 		void stop() throws InterruptedException {
 			this.stopped = true;
 			this.thread.join();
+		}
+
+		/** The CPU milliseconds of the last sample taken at or before {@code epochMillis}. */
+		long cpuAt(long epochMillis) {
+			long cpu = 0;
+			synchronized (this.samples) {
+				for (long[] sample : this.samples) {
+					if (sample[0] > epochMillis) {
+						break;
+					}
+					cpu = sample[1];
+				}
+			}
+			return cpu;
 		}
 
 	}
@@ -282,19 +295,15 @@ final class ContenderRunner {
 	}
 
 	private record Throughput(long launchToLastMillis, long startupMillis, long appendSpanMillis, ProcessStats stats,
-			long cpuMillisAtFirstOutput, long recordsAfterFirstOutput, long brokerCpuMillis) {
+			long cpuMillisAtFirstOutput, long brokerCpuMillis) {
 
 		double recordsPerSecond(double records) {
 			return records * 1000.0 / Math.max(1, this.launchToLastMillis);
 		}
 
-		/** {@code NaN} when the first output came with most of the records (a long exactly-once interval). */
-		double steadyCpuSecondsPerMillion() {
-			if (this.recordsAfterFirstOutput < 100_000) {
-				return Double.NaN;
-			}
-			return (this.stats.cpuMillis() - this.cpuMillisAtFirstOutput) / 1000.0
-					/ (Math.max(1, this.recordsAfterFirstOutput) / 1e6);
+		/** CPU seconds per million records after the contender wrote its first output. */
+		double steadyCpuSecondsPerMillion(double records) {
+			return (this.stats.cpuMillis() - this.cpuMillisAtFirstOutput) / 1000.0 / (records / 1e6);
 		}
 
 	}

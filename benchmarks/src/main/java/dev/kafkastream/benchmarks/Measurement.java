@@ -12,7 +12,7 @@ package dev.kafkastream.benchmarks;
  * @param maxMillis its maximum
  * @param peakRssMb peak resident memory of the contender JVM in the throughput run
  * @param cpuSecondsPerMillion CPU seconds of the contender JVM per million records in the throughput run
- * @param steadyCpuSecondsPerMillion the same after its first output was visible (start-up excluded)
+ * @param steadyCpuSecondsPerMillion the same from its first output record on (start-up excluded)
  * @param brokerCpuSecondsPerMillion CPU seconds of the broker per million records during the throughput run
  * @param verification {@code null} if every check passed, otherwise what failed
  */

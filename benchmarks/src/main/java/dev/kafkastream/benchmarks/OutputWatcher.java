@@ -154,6 +154,11 @@ final class OutputWatcher implements AutoCloseable {
 		return this.lastVisibleMillis;
 	}
 
+	/** Broker append time of the first output record (output topics of throughput runs). */
+	long firstAppendTime() {
+		return this.firstAppendTime;
+	}
+
 	/** Broker append time of the first and last output record (output topics of throughput runs). */
 	long appendTimeSpanMillis() {
 		return this.lastAppendTime - this.firstAppendTime;

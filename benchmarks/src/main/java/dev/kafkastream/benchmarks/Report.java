@@ -109,11 +109,10 @@ final class Report {
 		for (Measurement m : this.measurements) {
 			Contender c = m.contender();
 			out.append(String.format(Locale.ROOT,
-					"| %s | %s | %s | %s | %,.0f | %,.0f | %.2f | %d / %d / %d | %.0f | %.2f (%s) | %.2f | %s |%n", c.name(),
+					"| %s | %s | %s | %s | %,.0f | %,.0f | %.2f | %d / %d / %d | %.0f | %.2f (%.2f) | %.2f | %s |%n", c.name(),
 					c.description(), c.guarantee(), c.intervalText(), m.recordsPerSecond(), m.steadyRecordsPerSecond(),
 					m.startupMillis() / 1000.0, m.p50Millis(), m.p99Millis(), m.maxMillis(), m.peakRssMb(),
-					m.cpuSecondsPerMillion(), Double.isNaN(m.steadyCpuSecondsPerMillion()) ? "–"
-							: String.format(Locale.ROOT, "%.2f", m.steadyCpuSecondsPerMillion()),
+					m.cpuSecondsPerMillion(), m.steadyCpuSecondsPerMillion(),
 					m.brokerCpuSecondsPerMillion(), m.verified() ? "yes" : "**no**: " + m.verification()));
 		}
 		out.append("\n*records/s*: input records over the time from launching the contender JVM to the last record ")
@@ -121,7 +120,7 @@ final class Report {
 			.append("the broker append times of the first and last output record. *start-up*: launch to the first ")
 			.append("output record visible. *latency*: produce time to `read_committed` visibility. *peak RSS* ")
 			.append("(`VmHWM`) and *CPU* (user + system) of the contender JVM in the throughput run: in all, and (steady) after its first ")
-			.append("output was visible (– where fewer than 100,000 records came after it). *broker CPU*: the broker JVM's ")
+			.append("output record was written (its broker append time). *broker CPU*: the broker JVM's ")
 			.append("CPU during the throughput run.")
 			.append("\n\n");
 	}
