@@ -5,6 +5,8 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 
+import org.springframework.boot.convert.DurationStyle;
+
 /**
  * The harness settings, read from {@code benchmark.*} system properties (the benchmarks module's pom passes them
  * on from the Maven command line).
@@ -62,17 +64,10 @@ record BenchmarkSettings(int records, int recordSize, int keys, int partitions, 
 	}
 
 	private static Duration durationProperty(String name, String defaultValue) {
-		String value = property(name, defaultValue).toLowerCase();
 		try {
-			if (value.endsWith("ms")) {
-				return Duration.ofMillis(Long.parseLong(value.substring(0, value.length() - 2)));
-			}
-			if (value.endsWith("s")) {
-				return Duration.ofSeconds(Long.parseLong(value.substring(0, value.length() - 1)));
-			}
-			return Duration.ofMillis(Long.parseLong(value));
+			return DurationStyle.detectAndParse(property(name, defaultValue));
 		}
-		catch (NumberFormatException ex) {
+		catch (IllegalArgumentException ex) {
 			throw new IllegalArgumentException("benchmark." + name + " must be a duration such as 10s or 500ms", ex);
 		}
 	}

@@ -6,10 +6,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.TimeUnit;
 
 import dev.kafkastream.test.KafkaBrokerProcess;
-import org.apache.kafka.clients.admin.NewTopic;
 
 /**
  * The benchmark harness: starts a KRaft broker in a child JVM, preloads the input topic, runs every selected
@@ -39,18 +37,14 @@ public final class Benchmarks {
 			.build()
 			.start()) {
 			log("Broker up on %s", broker.bootstrapServers());
-			broker.admin()
-				.createTopics(List.of(new NewTopic(INPUT, settings.partitions(), (short) 1)))
-				.all()
-				.get(30, TimeUnit.SECONDS);
+			broker.createTopic(INPUT, settings.partitions());
 			long loadStart = System.nanoTime();
 			try (InputProducer producer = new InputProducer(broker.bootstrapServers(), settings.keys(),
 					settings.recordSize(), 20)) {
 				producer.preload(INPUT, settings.records());
 			}
 			log("Preloaded %,d records in %.1f s", settings.records(), (System.nanoTime() - loadStart) / 1e9);
-			ContenderRunner runner = new ContenderRunner(settings, broker.bootstrapServers(), broker.jvm().pid(),
-					broker.admin(), INPUT,
+			ContenderRunner runner = new ContenderRunner(settings, broker, broker.jvm().pid(), INPUT,
 					workDir);
 			for (Contender contender : contenders) {
 				log("Running %s (%s, %s, %s)", contender.name(), contender.description(), contender.guarantee(),

@@ -13,9 +13,8 @@ import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
 import dev.kafkastream.test.ChildJvm;
-import org.apache.kafka.clients.admin.Admin;
+import dev.kafkastream.test.KafkaTestBroker;
 import org.apache.kafka.clients.admin.ListOffsetsOptions;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
@@ -30,9 +29,9 @@ final class ContenderRunner {
 
 	private final BenchmarkSettings settings;
 
-	private final String bootstrapServers;
+	private final KafkaTestBroker broker;
 
-	private final Admin admin;
+	private final String bootstrapServers;
 
 	private final String input;
 
@@ -40,12 +39,11 @@ final class ContenderRunner {
 
 	private final long brokerPid;
 
-	ContenderRunner(BenchmarkSettings settings, String bootstrapServers, long brokerPid, Admin admin, String input,
-			Path workDir) {
+	ContenderRunner(BenchmarkSettings settings, KafkaTestBroker broker, long brokerPid, String input, Path workDir) {
+		this.broker = broker;
 		this.brokerPid = brokerPid;
 		this.settings = settings;
-		this.bootstrapServers = bootstrapServers;
-		this.admin = admin;
+		this.bootstrapServers = broker.bootstrapServers();
 		this.input = input;
 		this.workDir = workDir;
 	}
@@ -66,18 +64,19 @@ final class ContenderRunner {
 		}
 		long[] latencies = this.settings.latencyDuration().isZero() ? new long[0] : latencyRun(contender, problems);
 		double records = this.settings.records();
+		double millions = records / 1e6;
 		return new Measurement(contender, throughput.recordsPerSecond(records),
 				records * 1000.0 / Math.max(1, throughput.appendSpanMillis), throughput.startupMillis,
 				percentile(latencies, 0.50), percentile(latencies, 0.99),
 				(latencies.length > 0) ? latencies[latencies.length - 1] : -1, throughput.stats.peakRssKb() / 1024.0,
-				throughput.stats.cpuMillis() / 1000.0 / (records / 1_000_000), throughput.steadyCpuSecondsPerMillion(records),
-				throughput.brokerCpuMillis / 1000.0 / (records / 1_000_000), problems.isEmpty() ? null
-						: String.join("; ", problems));
+				throughput.stats.cpuMillis() / 1000.0 / millions,
+				(throughput.stats.cpuMillis() - throughput.cpuMillisAtFirstOutput) / 1000.0 / millions,
+				throughput.brokerCpuMillis / 1000.0 / millions, problems.isEmpty() ? null : String.join("; ", problems));
 	}
 
 	private Throughput throughputRun(Contender contender, String run, List<String> problems) throws Exception {
 		String output = run + "-out-" + contender.name();
-		createTopic(output, Map.of("message.timestamp.type", "LogAppendTime"));
+		this.broker.createTopic(output, this.settings.partitions(), Map.of("message.timestamp.type", "LogAppendTime"));
 		int expected = this.settings.records();
 		try (OutputWatcher watcher = new OutputWatcher(this.bootstrapServers, output, this.settings.partitions(),
 				expected, this.settings.keys(), Long.MAX_VALUE, Long.MAX_VALUE).start()) {
@@ -113,8 +112,8 @@ final class ContenderRunner {
 	private long[] latencyRun(Contender contender, List<String> problems) throws Exception {
 		String input = "lat-in-" + contender.name();
 		String output = "lat-out-" + contender.name();
-		createTopic(input, Map.of());
-		createTopic(output, Map.of());
+		this.broker.createTopic(input, this.settings.partitions());
+		this.broker.createTopic(output, this.settings.partitions());
 		int expected = Math.toIntExact(this.settings.latencyRecords());
 		long from = System.currentTimeMillis() + this.settings.latencyWarmup().toMillis();
 		long until = from + this.settings.latencyDuration().toMillis();
@@ -220,18 +219,12 @@ final class ContenderRunner {
 		Map<TopicPartition, OffsetSpec> request = IntStream.range(0, this.settings.partitions())
 			.boxed()
 			.collect(Collectors.toMap((p) -> new TopicPartition(topic, p), (p) -> OffsetSpec.latest()));
-		return this.admin.listOffsets(request, new ListOffsetsOptions(isolation))
+		return this.broker.admin().listOffsets(request, new ListOffsetsOptions(isolation))
 			.all()
 			.get(30, TimeUnit.SECONDS)
 			.entrySet()
 			.stream()
 			.collect(Collectors.toMap(Map.Entry::getKey, (e) -> e.getValue().offset()));
-	}
-
-	private void createTopic(String name, Map<String, String> configs) throws Exception {
-		this.admin.createTopics(List.of(new NewTopic(name, this.settings.partitions(), (short) 1).configs(configs)))
-			.all()
-			.get(30, TimeUnit.SECONDS);
 	}
 
 	/**
@@ -299,11 +292,6 @@ final class ContenderRunner {
 
 		double recordsPerSecond(double records) {
 			return records * 1000.0 / Math.max(1, this.launchToLastMillis);
-		}
-
-		/** CPU seconds per million records after the contender wrote its first output. */
-		double steadyCpuSecondsPerMillion(double records) {
-			return (this.stats.cpuMillis() - this.cpuMillisAtFirstOutput) / 1000.0 / (records / 1e6);
 		}
 
 	}

@@ -77,9 +77,9 @@ public class KafkaStreamLifecycle implements SmartLifecycle, SmartInitializingSi
 	@Override
 	public void start() {
 		KafkaStreamRuntime runtime = getRuntime();
-		boolean checked = runtime.isRunning();
+		boolean alreadyRunning = runtime.isRunning();
 		runtime.start();
-		if (!checked) {
+		if (!alreadyRunning) {
 			try {
 				this.startChecks.accept(runtime);
 			}
