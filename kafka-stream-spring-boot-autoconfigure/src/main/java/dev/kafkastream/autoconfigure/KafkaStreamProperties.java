@@ -449,9 +449,8 @@ public class KafkaStreamProperties {
 		private Duration handlerBackoff = Duration.ofMillis(100);
 
 		/**
-		 * Longest time to wait before a retry of a record the handler threw on. The waits
-		 * of one record, at most ('handler-max-attempts' - 1) x 'handler-max-backoff',
-		 * must stay under half the consumer's 'max.poll.interval.ms'.
+		 * Longest time to wait before a retry of a record the handler threw on. The worker
+		 * keeps polling and taking checkpoints while it waits.
 		 */
 		private Duration handlerMaxBackoff = Duration.ofSeconds(1);
 

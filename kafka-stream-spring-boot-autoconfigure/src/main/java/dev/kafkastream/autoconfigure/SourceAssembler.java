@@ -39,11 +39,6 @@ final class SourceAssembler {
 
 	private static final Logger logger = LoggerFactory.getLogger(SourceAssembler.class);
 
-	/**
-	 * The Kafka consumer's default {@code max.poll.interval.ms}: 5 minutes.
-	 */
-	private static final long DEFAULT_MAX_POLL_INTERVAL_MS = 300_000;
-
 	private final ClientProperties clientProperties;
 
 	private final @Nullable String applicationName;
@@ -78,6 +73,7 @@ final class SourceAssembler {
 					"Remove the property, or choose another delivery guarantee.");
 		}
 		Map<String, Object> consumerProperties = consumerProperties(prefix, source);
+		checkMaxPollInterval(prefix, consumerProperties);
 		ZoneId zone = zone(prefix, source);
 		return KafkaSourceSpec.builder()
 			.name(name)
@@ -94,7 +90,7 @@ final class SourceAssembler {
 					handler.valueType(), handler, consumerProperties, false))
 			.deserializationErrors(source.getOnDeserializationError(), source.getDeadLetterTopic(),
 					this.clientProperties.of(Map.of()))
-			.handlerErrors(source.getOnHandlerError(), handlerRetry(prefix, source, consumerProperties))
+			.handlerErrors(source.getOnHandlerError(), handlerRetry(prefix, source))
 			.clientIdPrefix(source.getClientIdPrefix())
 			.commitOffsets(source.isCommitOffsetsOnCheckpoint())
 			.build();
@@ -174,11 +170,10 @@ final class SourceAssembler {
 	}
 
 	/**
-	 * The retries of records the handler throws on. The consumer is not polled while a
-	 * record is retried, so the waits of one record must stay well within
-	 * {@code max.poll.interval.ms}: at most half of it, leaving the rest to the handler.
+	 * The retries of records the handler throws on. Their waits are not limited: the
+	 * worker keeps polling and taking checkpoints while a record waits to be retried.
 	 */
-	private static HandlerRetry handlerRetry(String prefix, Source source, Map<String, Object> consumerProperties) {
+	private static HandlerRetry handlerRetry(String prefix, Source source) {
 		if (source.getHandlerMaxAttempts() < 1) {
 			throw new KafkaStreamConfigurationException(prefix + ".handler-max-attempts",
 					"The number of handler attempts is " + source.getHandlerMaxAttempts(),
@@ -186,29 +181,21 @@ final class SourceAssembler {
 		}
 		requireNotNegative(source.getHandlerBackoff(), prefix + ".handler-backoff");
 		requireNotNegative(source.getHandlerMaxBackoff(), prefix + ".handler-max-backoff");
-		HandlerRetry retry = new HandlerRetry(source.getHandlerMaxAttempts(), source.getHandlerBackoff(),
+		return new HandlerRetry(source.getHandlerMaxAttempts(), source.getHandlerBackoff(),
 				source.getHandlerMaxBackoff());
-		long maxPollInterval = maxPollInterval(prefix, consumerProperties);
-		if (retry.totalBackoff().toMillis() * 2 > maxPollInterval) {
-			throw new KafkaStreamConfigurationException(prefix + ".handler-max-backoff",
-					"The retries of one record the handler throws on may wait " + retry.totalBackoff() + " in all ("
-							+ source.getHandlerMaxAttempts() + " attempts, backoff " + source.getHandlerBackoff()
-							+ " doubling up to " + source.getHandlerMaxBackoff()
-							+ "), more than half the consumer's max.poll.interval.ms of " + maxPollInterval
-							+ " ms: the group would evict the worker while it retries",
-					"Lower '" + prefix + ".handler-max-backoff' or '" + prefix + ".handler-max-attempts', or raise '"
-							+ prefix + ".properties.max.poll.interval.ms'.");
-		}
-		return retry;
 	}
 
-	private static long maxPollInterval(String prefix, Map<String, Object> consumerProperties) {
+	/**
+	 * Checks that {@code max.poll.interval.ms}, which the workers read to know how often
+	 * to poll during a long batch, is a number.
+	 */
+	private static void checkMaxPollInterval(String prefix, Map<String, Object> consumerProperties) {
 		Object value = consumerProperties.get(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG);
 		if (value == null) {
-			return DEFAULT_MAX_POLL_INTERVAL_MS;
+			return;
 		}
 		try {
-			return Long.parseLong(value.toString().trim());
+			Long.parseLong(value.toString().trim());
 		}
 		catch (NumberFormatException ex) {
 			throw new KafkaStreamConfigurationException(prefix + ".properties.max.poll.interval.ms",

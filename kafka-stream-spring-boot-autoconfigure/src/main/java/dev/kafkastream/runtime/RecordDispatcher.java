@@ -8,7 +8,6 @@ import dev.kafkastream.source.KafkaSourceSpec;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -113,7 +112,8 @@ final class RecordDispatcher {
 
 	/**
 	 * Calls the handler on a record until it returns normally, retrying in place: on this
-	 * thread, without rolling back or aborting the transaction, after a growing backoff.
+	 * thread, without rolling back or aborting the transaction, after a growing backoff
+	 * during which the worker keeps taking checkpoints.
 	 * What an attempt emits is kept in {@link #emissions} and thrown away when it throws.
 	 * An {@link Error} is not retried. Once the attempts are used up the source's
 	 * {@link dev.kafkastream.source.HandlerErrorPolicy} applies.
@@ -139,11 +139,7 @@ final class RecordDispatcher {
 				logger.warn("{} retries the record at {}@{} in {} (attempt {} of {} failed): {}", this.name,
 						partition(raw), raw.offset(), backoff, attempt, retry.maxAttempts(), ex.toString());
 				this.handlerRetries.incrementAndGet();
-				this.host.pause(backoff);
-				if (!this.host.running()) {
-					// stop requested while waiting: the open transaction is aborted on close
-					throw new WakeupException();
-				}
+				this.host.awaitRetry(raw, backoff);
 			}
 		}
 	}
@@ -248,12 +244,25 @@ final class RecordDispatcher {
 		void keepUpTo(TopicPartition partition, long offset);
 
 		/**
-		 * Waits, unless the worker is asked to stop.
-		 * @param backoff how long
+		 * Waits before a record is retried; the records before it are handled.
+		 * @param record the record to retry
+		 * @param backoff how long to wait
+		 * @throws RetryAbandonedException when the record is not to be retried any more
 		 */
-		void pause(Duration backoff);
+		void awaitRetry(ConsumerRecord<byte[], byte[]> record, Duration backoff);
 
-		boolean running();
+	}
+
+	/**
+	 * Thrown while a record waits to be retried when it is not to be retried any more: its
+	 * partition was revoked, a rollback is pending, or the worker stops. The record is
+	 * not handled; it is read again from the checkpoint.
+	 */
+	static final class RetryAbandonedException extends RuntimeException {
+
+		RetryAbandonedException() {
+			super("The retry of the record was abandoned", null, false, false);
+		}
 
 	}
 

@@ -1,7 +1,6 @@
 package dev.kafkastream.runtime;
 
 import java.time.Duration;
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -9,7 +8,6 @@ import java.util.Map;
 import java.util.Set;
 
 import dev.kafkastream.checkpoint.CheckpointCoordinator;
-import dev.kafkastream.checkpoint.CheckpointMetadata;
 import dev.kafkastream.checkpoint.CheckpointParticipant;
 import dev.kafkastream.core.DeliveryGuarantee;
 import dev.kafkastream.sink.KafkaSinkSpec;
@@ -18,11 +16,9 @@ import dev.kafkastream.core.NonRetryableException;
 import dev.kafkastream.source.KafkaSourceSpec;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.NoOffsetForPartitionException;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.consumer.OffsetOutOfRangeException;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.common.TopicPartition;
@@ -42,13 +38,13 @@ import org.slf4j.LoggerFactory;
  * <li>none: the offsets are committed without waiting for the producer.
  * </ul>
  * On a failure it aborts, rolls every partition back to its checkpoint, backs off and goes
- * on; nothing is read again until the rollback succeeded.
+ * on; nothing is read or committed again until the rollback succeeded. How progress is
+ * committed and rolled back is {@link CheckpointCommitter}'s job, rebalances are
+ * {@link WorkerRebalanceListener}'s.
  */
 final class Worker implements Runnable, CheckpointParticipant {
 
 	private static final Logger logger = LoggerFactory.getLogger(Worker.class);
-
-	private static final Duration CHECKPOINT_ID_LOOKUP_TIMEOUT = Duration.ofMillis(500);
 
 	/**
 	 * Sends the producer may have pending before the worker waits for the sink (down to
@@ -59,6 +55,12 @@ final class Worker implements Runnable, CheckpointParticipant {
 
 	/** How often a worker waiting for pending sends polls its (paused) consumer. */
 	private static final Duration PENDING_SENDS_CHECK = Duration.ofMillis(50);
+
+	/**
+	 * How often a worker waiting to retry a record polls its (paused) consumer and takes
+	 * the checkpoint due.
+	 */
+	private static final Duration RETRY_WAIT_SLICE = Duration.ofMillis(100);
 
 	private final Pipeline pipeline;
 
@@ -88,13 +90,13 @@ final class Worker implements Runnable, CheckpointParticipant {
 
 	private final OwnedPartitions owned = new OwnedPartitions();
 
-	private final Set<TopicPartition> newlyAssigned = new HashSet<>();
-
 	private final SendFailure sendFailure = new SendFailure();
 
 	private final Output output = new Output();
 
 	private final RecordDispatcher dispatcher;
+
+	private final CheckpointCommitter committer;
 
 	private final FencingDetector fencing = new FencingDetector();
 
@@ -118,16 +120,13 @@ final class Worker implements Runnable, CheckpointParticipant {
 
 	private long handledCheckpoint = -1;
 
-	private boolean needsRollback;
-
-	private boolean commitOnRevocation = true;
-
 	private volatile boolean finished;
 
 	private @Nullable Consumer<byte[], byte[]> consumer;
 
 	private @Nullable PartitionPositions positions;
 
+	private @Nullable WorkerRebalanceListener rebalanceListener;
 
 	Worker(Pipeline pipeline, int index, CheckpointCoordinator coordinator, KafkaClients clients,
 			RecoverySettings recovery, String instanceId) {
@@ -169,6 +168,8 @@ final class Worker implements Runnable, CheckpointParticipant {
 		this.recovery = recovery;
 		this.instanceId = instanceId;
 		this.keepAliveNanos = keepAliveInterval(this.source).toNanos();
+		this.committer = new CheckpointCommitter(this.name, this.guarantee, this.source.commitOffsets(), this.producer,
+				this.owned, this.sendFailure, coordinator);
 	}
 
 	/**
@@ -205,9 +206,12 @@ final class Worker implements Runnable, CheckpointParticipant {
 			this.consumer = consumer;
 			this.positions = new PartitionPositions(this.name, this.source, this.owned, this.stops,
 					new ConsumerOffsetsLookup(consumer));
+			WorkerRebalanceListener rebalanceListener = new WorkerRebalanceListener(this.name, consumer,
+					this.committer, this.owned, () -> Math.max(this.handledCheckpoint, 0));
+			this.rebalanceListener = rebalanceListener;
 			this.coordinator.register(this);
 			this.source.subscription()
-				.subscribe(consumer, new RebalanceListener(), this.index, this.source.concurrency());
+				.subscribe(consumer, rebalanceListener, this.index, this.source.concurrency());
 			loop(consumer);
 		}
 		catch (Throwable ex) {
@@ -230,28 +234,21 @@ final class Worker implements Runnable, CheckpointParticipant {
 				if (!positions.snapshotTaken()) {
 					positions.snapshot(consumer);
 				}
-				if (this.needsRollback) {
+				if (this.committer.rollbackPending()) {
 					rollback(consumer);
 				}
-				ConsumerRecords<byte[], byte[]> records;
-				try {
-					records = consumer.poll(pollTimeout);
-				}
-				catch (NoOffsetForPartitionException ex) {
-					positions.startWithoutCheckpoint(consumer, ex.partitions());
-					continue;
-				}
-				catch (OffsetOutOfRangeException ex) {
-					positions.moveIntoRange(consumer, ex.offsetOutOfRangePartitions());
-					continue;
-				}
-				if (this.needsRollback) {
+				ConsumerRecords<byte[], byte[]> records = poll(consumer, pollTimeout);
+				if (this.committer.rollbackPending()) {
 					// a rebalance threw away the open transaction: read again from the checkpoint
 					continue;
 				}
-				restoreCheckpointIds(consumer);
+				this.committer.restoreCheckpointIds(consumer, requireRebalanceListener().takeNewlyAssigned());
 				if (!records.isEmpty()) {
 					process(records);
+				}
+				if (this.committer.rollbackPending() || !this.running) {
+					// the kept partitions' positions count output that was thrown away
+					continue;
 				}
 				if (this.stops != null) {
 					positions.finishPartitionsAtTheirStop(consumer);
@@ -268,6 +265,27 @@ final class Worker implements Runnable, CheckpointParticipant {
 				recover(ex);
 			}
 		}
+	}
+
+	/**
+	 * Polls the consumer. A partition the consumer cannot position is positioned: one
+	 * without a checkpoint from the starting offsets, one whose position is out of range
+	 * at the nearest offset in range. Nothing is returned then; the next poll reads it.
+	 * @param consumer the consumer
+	 * @param timeout how long to wait for records
+	 * @return the records
+	 */
+	private ConsumerRecords<byte[], byte[]> poll(Consumer<byte[], byte[]> consumer, Duration timeout) {
+		try {
+			return consumer.poll(timeout);
+		}
+		catch (NoOffsetForPartitionException ex) {
+			requirePositions().startWithoutCheckpoint(consumer, ex.partitions());
+		}
+		catch (OffsetOutOfRangeException ex) {
+			requirePositions().moveIntoRange(consumer, ex.offsetOutOfRangePartitions());
+		}
+		return ConsumerRecords.empty();
 	}
 
 	private void process(ConsumerRecords<byte[], byte[]> records) {
@@ -292,7 +310,13 @@ final class Worker implements Runnable, CheckpointParticipant {
 					next = stop;
 					break;
 				}
-				this.dispatcher.dispatch(record);
+				try {
+					this.dispatcher.dispatch(record);
+				}
+				catch (RecordDispatcher.RetryAbandonedException ex) {
+					// revoked, rolled back or stopping while the record waited to be retried
+					break;
+				}
 				next = record.offset() + 1;
 				boolean sinkBehind = this.sendFailure.pending() > MAX_PENDING_SENDS;
 				if (sinkBehind || System.nanoTime() - keepAliveAt > 0) {
@@ -301,13 +325,13 @@ final class Worker implements Runnable, CheckpointParticipant {
 						awaitPendingSends(consumer, MAX_PENDING_SENDS / 2);
 					}
 					keepAlive(consumer);
-					if (this.needsRollback || !this.running || !this.owned.contains(partition)) {
+					if (this.committer.rollbackPending() || !this.running || !this.owned.contains(partition)) {
 						break;
 					}
 					keepAliveAt = System.nanoTime() + this.keepAliveNanos;
 				}
 			}
-			if (this.needsRollback || !this.running) {
+			if (this.committer.rollbackPending() || !this.running) {
 				return;
 			}
 			if (next > this.owned.position(partition)) {
@@ -331,56 +355,53 @@ final class Worker implements Runnable, CheckpointParticipant {
 	 * @param threshold the number of pending sends to get down to
 	 */
 	private void awaitPendingSends(Consumer<byte[], byte[]> consumer, int threshold) {
-		Set<TopicPartition> paused = null;
-		try {
-			while (!this.sendFailure.awaitPendingAtMost(threshold, PENDING_SENDS_CHECK.toNanos()) && this.running
-					&& !this.needsRollback) {
-				if (paused == null) {
-					paused = new HashSet<>(consumer.assignment());
-					paused.removeAll(consumer.paused());
-					consumer.pause(paused);
-				}
-				ConsumerRecords<byte[], byte[]> unexpected = consumer.poll(Duration.ZERO);
-				for (TopicPartition partition : unexpected.partitions()) {
-					consumer.seek(partition, unexpected.records(partition).get(0).offset());
-				}
-				this.sendFailure.throwIfFailed();
-			}
-		}
-		finally {
-			if (paused != null) {
-				paused.retainAll(consumer.assignment());
-				consumer.resume(paused);
-			}
+		while (!this.sendFailure.awaitPendingAtMost(threshold, PENDING_SENDS_CHECK.toNanos()) && this.running
+				&& !this.committer.rollbackPending()) {
+			pollPaused(consumer);
+			this.sendFailure.throwIfFailed();
 		}
 	}
 
 	/**
 	 * Keeps the consumer in its group while a batch takes long: a slow handler or a
 	 * throttled sink slows consumption instead of exceeding {@code max.poll.interval.ms}
-	 * and causing a rebalance. The partitions are paused so the poll fetches nothing;
-	 * anything it returns anyway (a partition assigned by a rebalance during the poll) is
-	 * read again later. A checkpoint due meanwhile is taken: the positions count exactly
-	 * the records handled so far.
+	 * and causing a rebalance. A checkpoint due meanwhile is taken: the positions count
+	 * exactly the records handled so far.
 	 * @param consumer the consumer
 	 */
 	private void keepAlive(Consumer<byte[], byte[]> consumer) {
-		Set<TopicPartition> paused = new HashSet<>(consumer.assignment());
-		paused.removeAll(consumer.paused());
-		consumer.pause(paused);
-		ConsumerRecords<byte[], byte[]> unexpected = consumer.poll(Duration.ZERO);
-		for (TopicPartition partition : unexpected.partitions()) {
-			consumer.seek(partition, unexpected.records(partition).get(0).offset());
-		}
-		paused.retainAll(consumer.assignment());
-		consumer.resume(paused);
-		if (!this.needsRollback) {
+		pollPaused(consumer);
+		if (!this.committer.rollbackPending()) {
 			checkpointIfRequested(consumer);
-			if (this.producer != null && this.running) {
+			if (this.producer != null && this.running && !this.committer.rollbackPending()) {
 				this.producer.beginTransactionIfNeeded();
 			}
 		}
 	}
+
+	/**
+	 * Polls without waiting and with every partition paused, so the poll fetches nothing
+	 * but runs the group protocol and the rebalance callbacks; anything it returns anyway
+	 * (a partition assigned by a rebalance during the poll) is read again later. The
+	 * partitions it paused are resumed whatever the poll throws.
+	 * @param consumer the consumer
+	 */
+	private void pollPaused(Consumer<byte[], byte[]> consumer) {
+		Set<TopicPartition> paused = new HashSet<>(consumer.assignment());
+		paused.removeAll(consumer.paused());
+		consumer.pause(paused);
+		try {
+			ConsumerRecords<byte[], byte[]> unexpected = poll(consumer, Duration.ZERO);
+			for (TopicPartition partition : unexpected.partitions()) {
+				consumer.seek(partition, unexpected.records(partition).get(0).offset());
+			}
+		}
+		finally {
+			paused.retainAll(consumer.assignment());
+			consumer.resume(paused);
+		}
+	}
+
 	private static TopicPartition partition(ConsumerRecord<?, ?> record) {
 		return new TopicPartition(record.topic(), record.partition());
 	}
@@ -395,10 +416,10 @@ final class Worker implements Runnable, CheckpointParticipant {
 
 	private void checkpointIfRequested(Consumer<byte[], byte[]> consumer) {
 		long checkpointId = this.requestedCheckpoint;
-		if (checkpointId <= this.handledCheckpoint) {
+		if (checkpointId <= this.handledCheckpoint || this.committer.rollbackPending()) {
+			// a checkpoint requested while a rollback is pending is taken after the rollback
 			return;
 		}
-		this.handledCheckpoint = checkpointId;
 		boolean finishing = this.stops != null && this.source.bounded() && this.stops.allFinished();
 		boolean progressed;
 		try {
@@ -406,10 +427,16 @@ final class Worker implements Runnable, CheckpointParticipant {
 				// the commit then has nothing left to flush, so it does not block the consumer;
 				// none commits the offsets read without waiting for the sends
 				awaitPendingSends(consumer, 0);
+				if (this.committer.rollbackPending()) {
+					// a rebalance during the wait threw the transaction away
+					return;
+				}
 			}
-			progressed = commit(consumer, checkpointId);
+			this.handledCheckpoint = checkpointId;
+			progressed = this.committer.commit(consumer, checkpointId);
 		}
 		catch (RuntimeException ex) {
+			this.handledCheckpoint = checkpointId;
 			this.coordinator.decline(checkpointId, this, ex);
 			throw ex;
 		}
@@ -437,36 +464,6 @@ final class Worker implements Runnable, CheckpointParticipant {
 		RecordProcessingException failure = this.lastRecordFailure;
 		return failure == null || !this.owned.contains(failure.partition())
 				|| this.owned.committed(failure.partition()) > failure.offset();
-	}
-
-	/**
-	 * Commits everything processed so far, as the delivery guarantee requires.
-	 * @param consumer the consumer
-	 * @param checkpointId the id written in the offsets' metadata
-	 * @return whether any partition moved forward
-	 */
-	private boolean commit(Consumer<byte[], byte[]> consumer, long checkpointId) {
-		Map<TopicPartition, OffsetAndMetadata> offsets = this.owned.uncommitted(checkpointId);
-		if (this.guarantee == DeliveryGuarantee.EXACTLY_ONCE) {
-			WorkerProducer producer = requireProducer();
-			if (!producer.transactionOpen() && offsets.isEmpty()) {
-				// nothing was read since the last commit
-				return false;
-			}
-			producer.beginTransactionIfNeeded();
-			producer.commitTransaction(offsets, consumer.groupMetadata());
-		}
-		else {
-			if (this.guarantee == DeliveryGuarantee.AT_LEAST_ONCE && this.producer != null) {
-				this.producer.flush();
-			}
-			this.sendFailure.throwIfFailed();
-			if (!offsets.isEmpty() && this.source.commitOffsets()) {
-				consumer.commitSync(offsets);
-			}
-		}
-		this.owned.markCommitted(offsets);
-		return !offsets.isEmpty();
 	}
 
 	/**
@@ -499,11 +496,7 @@ final class Worker implements Runnable, CheckpointParticipant {
 		Duration backoff = this.recovery.backoff(failures);
 		logger.warn("{} failed ({} of {} failures in a row); rolling back to the last checkpoint and retrying in {}",
 				this.name, failures, this.recovery.maxAttempts(), backoff, failure);
-		if (this.producer != null) {
-			this.producer.abort();
-		}
-		this.sendFailure.clear();
-		this.needsRollback = true;
+		this.committer.throwAway();
 		pause(backoff);
 	}
 
@@ -515,9 +508,9 @@ final class Worker implements Runnable, CheckpointParticipant {
 	private void fail(NonRetryableException failure) {
 		this.lastFailure = failure.toString();
 		logger.error("{} failed and will not retry: {}", this.name, failure.getMessage(), failure);
-		if (failure instanceof CorruptRecordException && !this.needsRollback) {
+		if (failure instanceof CorruptRecordException && !this.committer.rollbackPending()) {
 			try {
-				commit(requireConsumer(), Math.max(this.handledCheckpoint, 0));
+				this.committer.commit(requireConsumer(), Math.max(this.handledCheckpoint, 0));
 			}
 			catch (RuntimeException ex) {
 				logger.warn("{} could not commit what it processed before the corrupt record", this.name, ex);
@@ -527,64 +520,14 @@ final class Worker implements Runnable, CheckpointParticipant {
 	}
 
 	/**
-	 * Seeks every assigned partition back to its checkpoint as the broker knows it. The
-	 * producer is created first: its {@code initTransactions()} settles a transaction
-	 * whose commit outcome was unknown, so the committed offsets read next are final.
+	 * Rolls every assigned partition back to its checkpoint. Partitions of a bounded source
+	 * that moved back before their stop read on.
 	 * @param consumer the consumer
 	 */
 	private void rollback(Consumer<byte[], byte[]> consumer) {
-		this.sendFailure.clear();
-		if (this.producer != null) {
-			this.producer.get();
-		}
-		Set<TopicPartition> assignment = consumer.assignment();
-		this.owned.retainOnly(assignment);
-		Map<TopicPartition, OffsetAndMetadata> committed = consumer.committed(assignment);
-		for (TopicPartition partition : assignment) {
-			OffsetAndMetadata offset = committed.get(partition);
-			if (offset != null) {
-				this.coordinator.restoreCheckpointId(CheckpointMetadata.checkpointId(offset.metadata()));
-				consumer.seek(partition, offset.offset());
-				this.owned.start(partition, offset.offset());
-			}
-			else if (this.owned.contains(partition)) {
-				// never checkpointed: back to where reading began
-				long start = this.owned.startOffset(partition);
-				consumer.seek(partition, start);
-				this.owned.startWithoutCheckpoint(partition, start);
-			}
-			// else nothing was read from it yet: it starts where the starting offsets say
-		}
+		this.committer.rollback(consumer);
 		if (this.stops != null) {
-			// partitions rolled back before their stop read on
 			consumer.resume(consumer.paused());
-		}
-		this.needsRollback = false;
-	}
-
-	/**
-	 * Continues checkpoint ids after those found in the offsets of newly assigned
-	 * partitions. Best effort: a lookup that does not answer quickly is skipped.
-	 * @param consumer the consumer
-	 */
-	private void restoreCheckpointIds(Consumer<byte[], byte[]> consumer) {
-		if (this.newlyAssigned.isEmpty()) {
-			return;
-		}
-		try {
-			consumer.committed(Set.copyOf(this.newlyAssigned), CHECKPOINT_ID_LOOKUP_TIMEOUT)
-				.values()
-				.forEach((offset) -> {
-					if (offset != null) {
-						this.coordinator.restoreCheckpointId(CheckpointMetadata.checkpointId(offset.metadata()));
-					}
-				});
-		}
-		catch (RuntimeException ex) {
-			logger.debug("{} could not read the checkpoint ids of {}", this.name, this.newlyAssigned, ex);
-		}
-		finally {
-			this.newlyAssigned.clear();
 		}
 	}
 
@@ -605,6 +548,38 @@ final class Worker implements Runnable, CheckpointParticipant {
 	}
 
 	/**
+	 * Waits before a record the handler threw on is retried. Everything before the record
+	 * is handled, so the wait is spent like a long batch: the consumer stays in its group
+	 * and the checkpoints due meanwhile commit up to the record, which begins a new
+	 * transaction. So no retry wait, however long, outlasts {@code max.poll.interval.ms}
+	 * or the transaction timeout.
+	 * @param record the record to retry
+	 * @param backoff how long to wait
+	 * @throws RecordDispatcher.RetryAbandonedException when the record is not to be
+	 * retried any more: its partition was revoked, a rollback is pending, or the worker
+	 * stops
+	 */
+	private void awaitRetry(ConsumerRecord<byte[], byte[]> record, Duration backoff) {
+		Consumer<byte[], byte[]> consumer = requireConsumer();
+		TopicPartition partition = partition(record);
+		if (this.owned.position(partition) < record.offset()) {
+			this.owned.advance(partition, record.offset());
+		}
+		long deadline = System.nanoTime() + backoff.toNanos();
+		while (true) {
+			keepAlive(consumer);
+			if (!this.running || this.committer.rollbackPending() || !this.owned.contains(partition)) {
+				throw new RecordDispatcher.RetryAbandonedException();
+			}
+			long remaining = deadline - System.nanoTime();
+			if (remaining <= 0) {
+				return;
+			}
+			pause(Duration.ofNanos(Math.min(remaining, RETRY_WAIT_SLICE.toNanos())));
+		}
+	}
+
+	/**
 	 * Stops the worker now, without a checkpoint: an open transaction is aborted.
 	 */
 	void stop() {
@@ -619,7 +594,9 @@ final class Worker implements Runnable, CheckpointParticipant {
 	}
 
 	private void close() {
-		this.commitOnRevocation = false;
+		if (this.rebalanceListener != null) {
+			this.rebalanceListener.closing();
+		}
 		if (this.producer != null) {
 			this.producer.close();
 		}
@@ -648,6 +625,14 @@ final class Worker implements Runnable, CheckpointParticipant {
 			throw new IllegalStateException(this.name + " has no consumer");
 		}
 		return consumer;
+	}
+
+	private WorkerRebalanceListener requireRebalanceListener() {
+		WorkerRebalanceListener listener = this.rebalanceListener;
+		if (listener == null) {
+			throw new IllegalStateException(this.name + " has no consumer");
+		}
+		return listener;
 	}
 
 	private WorkerProducer requireProducer() {
@@ -693,13 +678,8 @@ final class Worker implements Runnable, CheckpointParticipant {
 		}
 
 		@Override
-		public void pause(Duration backoff) {
-			Worker.this.pause(backoff);
-		}
-
-		@Override
-		public boolean running() {
-			return Worker.this.running;
+		public void awaitRetry(ConsumerRecord<byte[], byte[]> record, Duration backoff) {
+			Worker.this.awaitRetry(record, backoff);
 		}
 
 	}
@@ -732,56 +712,6 @@ final class Worker implements Runnable, CheckpointParticipant {
 						"Pipeline '" + Worker.this.source.name() + "' has no sink '" + sink + "' to emit to");
 			}
 			writer.write(requireProducer().get(), input, this.currentKey, value);
-		}
-
-	}
-
-	/**
-	 * Checkpoints partitions before they are revoked and drops lost ones. Runs on the
-	 * worker's thread, inside {@code poll}, and makes no blocking call but the commit.
-	 */
-	private final class RebalanceListener implements ConsumerRebalanceListener {
-
-		@Override
-		public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
-			if (partitions.isEmpty()) {
-				return;
-			}
-			if (Worker.this.commitOnRevocation && !Worker.this.needsRollback) {
-				try {
-					commit(requireConsumer(), Math.max(Worker.this.handledCheckpoint, 0));
-				}
-				catch (RuntimeException ex) {
-					logger.warn("{} could not checkpoint {} before they were revoked; they will be read again"
-							+ " from their last checkpoint", Worker.this.name, partitions, ex);
-					throwAway();
-				}
-			}
-			Worker.this.owned.remove(partitions);
-		}
-
-		@Override
-		public void onPartitionsLost(Collection<TopicPartition> partitions) {
-			if (Worker.this.commitOnRevocation) {
-				logger.warn("{} lost {}; rolling back to the last checkpoint", Worker.this.name, partitions);
-				throwAway();
-			}
-			Worker.this.owned.remove(partitions);
-		}
-
-		@Override
-		public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
-			if (!partitions.isEmpty()) {
-				Worker.this.newlyAssigned.addAll(partitions);
-				logger.info("{} assigned {}", Worker.this.name, partitions);
-			}
-		}
-
-		private void throwAway() {
-			if (Worker.this.producer != null) {
-				Worker.this.producer.abort();
-			}
-			Worker.this.needsRollback = true;
 		}
 
 	}

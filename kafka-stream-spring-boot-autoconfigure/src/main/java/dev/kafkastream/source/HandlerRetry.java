@@ -7,9 +7,9 @@ import java.util.Objects;
  * How often a worker calls the handler on a record that it throws on before the
  * {@link HandlerErrorPolicy} applies. The retries happen in place: on the worker's thread,
  * without rolling back or aborting the open transaction. The wait before a retry starts at
- * {@code initialBackoff} and doubles up to {@code maxBackoff}. The consumer is not polled
- * meanwhile, so the retries of one record must end well within the consumer's
- * {@code max.poll.interval.ms}.
+ * {@code initialBackoff} and doubles up to {@code maxBackoff}. The worker keeps polling
+ * its (paused) consumer and taking checkpoints while it waits, so the waits are limited
+ * neither by {@code max.poll.interval.ms} nor by the transaction timeout.
  *
  * @param maxAttempts the number of calls of the handler on one record, the first included
  * @param initialBackoff the wait before the first retry

@@ -191,6 +191,39 @@ class HandlerErrorPolicyIT {
 		}
 	}
 
+	/**
+	 * The retries of one record wait 16 s in all, far longer than the sink's 3 s
+	 * transaction timeout: the broker aborts a transaction left open that long. The
+	 * worker commits the records before the failing one while it waits, so the record is
+	 * skipped after its retries and everything else is committed exactly once.
+	 */
+	@Test
+	void retriesThatWaitLongerThanTheTransactionTimeoutEndInTheErrorPolicy() throws Exception {
+		String input = KafkaTestBroker.uniqueTopicName("herr-long-in");
+		String output = KafkaTestBroker.uniqueTopicName("herr-long-out");
+		this.kafka.createTopic(input, 1);
+		this.kafka.createTopic(output, 1);
+		List<TestRecords.Input> inputs = TestRecords.produce(this.kafka.bootstrapServers(), input, 300, KEYS);
+		long poison = 100;
+		try (ConfigurableApplicationContext context = start(input, output, "skip", List.of(poison), Integer.MAX_VALUE,
+				"--kafka-stream.sinks.out.transaction-timeout=3s", "--kafka-stream.checkpoint.timeout=1s",
+				"--kafka-stream.sources.in.handler-max-attempts=3", "--kafka-stream.sources.in.handler-backoff=8s",
+				"--kafka-stream.sources.in.handler-max-backoff=8s")) {
+			List<TestRecords.Input> good = inputs.stream().filter((record) -> record.id() != poison).toList();
+			ExactlyOnceVerifier.Result result = ExactlyOnceVerifier.of(this.kafka.bootstrapServers(), output, good)
+				.awaitExactlyOnce(Duration.ofSeconds(60));
+			assertThat(result.openTransactions()).isEmpty();
+			await().atMost(Duration.ofSeconds(30))
+				.until(() -> TopicContent.committedOffsets(this.kafka.admin(), input)
+					.equals(Map.of(new TopicPartition(input, 0), 300L)));
+			assertThat(context.getBean(PoisonHandler.class).calls()).containsEntry(poison, 3);
+			assertThat(pipeline(context).workers()).singleElement().satisfies((worker) -> {
+				assertThat(worker.skippedOnHandlerError()).isEqualTo(1);
+				assertThat(worker.consecutiveFailures()).isZero();
+			});
+		}
+	}
+
 	@Test
 	void stopInterruptsTheBackoffOfARetry() throws Exception {
 		String input = KafkaTestBroker.uniqueTopicName("herr-stop-in");
