@@ -203,8 +203,7 @@ final class Worker implements Runnable, CheckpointParticipant {
 		try {
 			Consumer<byte[], byte[]> consumer = this.clients.createConsumer(this.source.consumerConfig(this.clientId));
 			this.consumer = consumer;
-			this.positions = new PartitionPositions(this.name, this.source, this.owned, this.stops,
-					new ConsumerOffsetsLookup(consumer));
+			this.positions = new PartitionPositions(this.name, this.source, this.owned, this.stops, consumer);
 			this.coordinator.register(this);
 			this.source.subscription()
 				.subscribe(consumer, new RebalanceListener(), this.index, this.source.concurrency());
@@ -399,7 +398,6 @@ final class Worker implements Runnable, CheckpointParticipant {
 			return;
 		}
 		this.handledCheckpoint = checkpointId;
-		boolean finishing = this.stops != null && this.source.bounded() && this.stops.allFinished();
 		boolean progressed;
 		try {
 			if (this.guarantee != DeliveryGuarantee.NONE) {
@@ -422,7 +420,7 @@ final class Worker implements Runnable, CheckpointParticipant {
 		if (checkpointId >= this.finalCheckpoint) {
 			this.running = false;
 		}
-		else if (finishing) {
+		else if (!this.needsRollback && requirePositions().runFinished(consumer)) {
 			this.finished = true;
 			this.running = false;
 		}
@@ -446,7 +444,8 @@ final class Worker implements Runnable, CheckpointParticipant {
 	 * @return whether any partition moved forward
 	 */
 	private boolean commit(Consumer<byte[], byte[]> consumer, long checkpointId) {
-		Map<TopicPartition, OffsetAndMetadata> offsets = this.owned.uncommitted(checkpointId);
+		Map<TopicPartition, OffsetAndMetadata> offsets = this.owned.uncommitted(checkpointId,
+				requirePositions()::stopToCommit);
 		if (this.guarantee == DeliveryGuarantee.EXACTLY_ONCE) {
 			WorkerProducer producer = requireProducer();
 			if (!producer.transactionOpen() && offsets.isEmpty()) {
@@ -465,8 +464,7 @@ final class Worker implements Runnable, CheckpointParticipant {
 				consumer.commitSync(offsets);
 			}
 		}
-		this.owned.markCommitted(offsets);
-		return !offsets.isEmpty();
+		return this.owned.markCommitted(offsets);
 	}
 
 	/**
@@ -555,10 +553,8 @@ final class Worker implements Runnable, CheckpointParticipant {
 			}
 			// else nothing was read from it yet: it starts where the starting offsets say
 		}
-		if (this.stops != null) {
-			// partitions rolled back before their stop read on
-			consumer.resume(consumer.paused());
-		}
+		// partitions rolled back below their stop read on
+		requirePositions().rolledBack(consumer);
 		this.needsRollback = false;
 	}
 
@@ -758,6 +754,7 @@ final class Worker implements Runnable, CheckpointParticipant {
 				}
 			}
 			Worker.this.owned.remove(partitions);
+			requirePositions().released(partitions);
 		}
 
 		@Override
@@ -767,6 +764,7 @@ final class Worker implements Runnable, CheckpointParticipant {
 				throwAway();
 			}
 			Worker.this.owned.remove(partitions);
+			requirePositions().released(partitions);
 		}
 
 		@Override
