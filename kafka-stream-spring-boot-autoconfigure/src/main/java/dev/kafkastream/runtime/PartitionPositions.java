@@ -75,8 +75,11 @@ final class PartitionPositions {
 	void snapshot(Consumer<byte[], byte[]> consumer) {
 		Set<TopicPartition> partitions = this.source.subscription().partitionsIn(consumer.listTopics());
 		if (this.stops != null) {
-			this.stops.start(partitions, this.lookup, () -> consumer.committed(partitions));
-			logger.debug("{} takes part in run {} of its group", this.name, this.stops.run());
+			if (this.stops.start(partitions, this.lookup, () -> consumer.committed(partitions))
+					&& this.source.commitOffsets()) {
+				logger.info("{} reads run {} of its group: up to the stops committed by the first owner of each"
+						+ " partition", this.name, this.stops.run());
+			}
 		}
 		this.startPartitions = partitions;
 	}

@@ -67,15 +67,19 @@ final class StopPositions {
 	 * @param lookup looks offsets up
 	 * @param committed the committed offsets of the partitions, read only when the run is
 	 * not chosen yet
+	 * @return whether the run was chosen now
 	 */
-	void start(Collection<TopicPartition> partitions, OffsetsLookup lookup,
+	boolean start(Collection<TopicPartition> partitions, OffsetsLookup lookup,
 			Supplier<Map<TopicPartition, OffsetAndMetadata>> committed) {
+		boolean chosen = false;
 		synchronized (this) {
 			if (this.run == 0) {
 				this.run = this.shared ? runToJoin(Set.copyOf(partitions), committed.get()) : 1;
+				chosen = true;
 			}
 		}
 		resolve(partitions, lookup);
+		return chosen;
 	}
 
 	/**

@@ -98,6 +98,17 @@ class BoundedSourceIT {
 	}
 
 	@Test
+	void workersWithoutPartitionsFinishWithTheOthers() {
+		String topic = this.records.newTopic("idle", 1);
+		List<Seen> written = this.records.write(topic, 0, 10, "i");
+		try (Running app = this.records.read(topic, "--kafka-stream.sources.in.stopping-offsets=latest",
+				"--kafka-stream.sources.in.concurrency=3")) {
+			await().atMost(Duration.ofSeconds(30)).until(() -> app.pipeline().state() == PipelineState.FINISHED);
+			assertThat(app.seen()).containsExactlyElementsOf(written);
+		}
+	}
+
+	@Test
 	void timestampStopReadsTheRecordsBeforeIt() {
 		String topic = this.records.newTopic("stop-time", 1);
 		List<Seen> written = this.records.write(topic, 0, 20, "t", BASE.toEpochMilli(), 1000);

@@ -5,8 +5,11 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 import dev.kafkastream.autoconfigure.KafkaStreamLifecycle;
+import dev.kafkastream.checkpoint.CheckpointMetadata;
+import dev.kafkastream.checkpoint.CheckpointMetadata.Stop;
 import dev.kafkastream.it.PassThroughApplication.PassThroughHandler;
 import dev.kafkastream.runtime.Pipeline;
 import dev.kafkastream.runtime.PipelineState;
@@ -45,22 +48,25 @@ class BoundedSourceInstancesIT {
 		String bootstrap = this.kafka.bootstrapServers();
 		String input = topic("instances-in");
 		String output = topic("instances-out");
-		// each instance handles at most RATE records/s: the first alone would need 20 s, so the
+		// each instance handles at most RATE records/s: the first alone would need 30 s, so the
 		// second joins long before the first could finish the run on its own
-		List<TestRecords.Input> early = TestRecords.produce(bootstrap, input, 20 * RATE, KEYS);
+		List<TestRecords.Input> early = TestRecords.produce(bootstrap, input, 30 * RATE, KEYS);
 		Map<TopicPartition, Long> stops = endOffsets(input);
 		try (ConfigurableApplicationContext first = start(bootstrap, input, output, "a")) {
 			// the first instance owns every partition, fixed its stop and committed it
 			await().atMost(Duration.ofSeconds(30)).until(() -> committed(input).size() == PARTITIONS);
-			List<TestRecords.Input> late = TestRecords.produce(bootstrap, input, 20 * RATE, 200, KEYS);
+			List<TestRecords.Input> late = TestRecords.produce(bootstrap, input, 30 * RATE, 200, KEYS);
 			try (ConfigurableApplicationContext second = start(bootstrap, input, output, "b")) {
+				await().atMost(Duration.ofSeconds(30)).until(() -> handler(second).handled() > 0);
+				assertThat(pipeline(first).state()).as("the first instance when the second began to read")
+					.isEqualTo(PipelineState.RUNNING);
 				await().atMost(Duration.ofSeconds(90))
 					.untilAsserted(() -> assertThat(List.of(pipeline(first).state(), pipeline(second).state()))
 						.containsOnly(PipelineState.FINISHED));
 				ExactlyOnceVerifier.of(bootstrap, output, early).awaitExactlyOnce(Duration.ofSeconds(30));
 				assertThat(committed(input)).isEqualTo(stops);
+				assertThat(committedStops(input)).isEqualTo(stopsOfRun(1, stops));
 				assertThat(handler(first).handled()).isPositive();
-				assertThat(handler(second).handled()).isPositive();
 			}
 			// the run is over: an instance started now begins a new one, up to the end it finds
 			List<TestRecords.Input> all = new ArrayList<>(early);
@@ -69,6 +75,7 @@ class BoundedSourceInstancesIT {
 				await().atMost(Duration.ofSeconds(60)).until(() -> pipeline(third).state() == PipelineState.FINISHED);
 				ExactlyOnceVerifier.of(bootstrap, output, all).awaitExactlyOnce(Duration.ofSeconds(30));
 				assertThat(committed(input)).isEqualTo(endOffsets(input));
+				assertThat(committedStops(input)).isEqualTo(stopsOfRun(2, endOffsets(input)));
 				assertThat(handler(third).handled()).isGreaterThanOrEqualTo(late.size());
 			}
 		}
@@ -88,6 +95,27 @@ class BoundedSourceInstancesIT {
 
 	private Map<TopicPartition, Long> committed(String group) throws Exception {
 		return TopicContent.committedOffsets(this.kafka.admin(), group);
+	}
+
+	private Map<TopicPartition, Stop> committedStops(String group) throws Exception {
+		Map<TopicPartition, Stop> stops = new HashMap<>();
+		this.kafka.admin()
+			.listConsumerGroupOffsets(group)
+			.partitionsToOffsetAndMetadata()
+			.get(10, TimeUnit.SECONDS)
+			.forEach((partition, offset) -> {
+				Stop stop = (offset != null) ? CheckpointMetadata.stop(offset.metadata()) : null;
+				if (stop != null) {
+					stops.put(partition, stop);
+				}
+			});
+		return stops;
+	}
+
+	private static Map<TopicPartition, Stop> stopsOfRun(long run, Map<TopicPartition, Long> offsets) {
+		Map<TopicPartition, Stop> stops = new HashMap<>();
+		offsets.forEach((partition, offset) -> stops.put(partition, new Stop(run, offset)));
+		return stops;
 	}
 
 	private Map<TopicPartition, Long> endOffsets(String topic) throws Exception {
