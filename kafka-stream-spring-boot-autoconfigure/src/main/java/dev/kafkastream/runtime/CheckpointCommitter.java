@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.Collection;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 
 import dev.kafkastream.checkpoint.CheckpointCoordinator;
 import dev.kafkastream.checkpoint.CheckpointMetadata;
@@ -53,6 +54,8 @@ final class CheckpointCommitter {
 
 	private final OwnedPartitions owned;
 
+	private final Function<TopicPartition, CheckpointMetadata.@Nullable Stop> stopsToCommit;
+
 	private final SendFailure sendFailure;
 
 	private final CheckpointCoordinator coordinator;
@@ -60,13 +63,15 @@ final class CheckpointCommitter {
 	private boolean rollbackPending;
 
 	CheckpointCommitter(String name, DeliveryGuarantee guarantee, boolean commitOffsets,
-			@Nullable WorkerProducer producer, OwnedPartitions owned, SendFailure sendFailure,
+			@Nullable WorkerProducer producer, OwnedPartitions owned,
+			Function<TopicPartition, CheckpointMetadata.@Nullable Stop> stopsToCommit, SendFailure sendFailure,
 			CheckpointCoordinator coordinator) {
 		this.name = name;
 		this.guarantee = guarantee;
 		this.commitOffsets = commitOffsets;
 		this.producer = producer;
 		this.owned = owned;
+		this.stopsToCommit = stopsToCommit;
 		this.sendFailure = sendFailure;
 		this.coordinator = coordinator;
 	}
@@ -84,7 +89,7 @@ final class CheckpointCommitter {
 	 * Commits everything processed so far, as the delivery guarantee requires.
 	 * @param consumer the consumer
 	 * @param checkpointId the id written in the offsets' metadata
-	 * @return whether any partition moved forward
+	 * @return whether any partition's checkpoint moved forward
 	 * @throws IllegalStateException while a rollback is pending: the positions count
 	 * records whose output was thrown away
 	 */
@@ -93,7 +98,7 @@ final class CheckpointCommitter {
 			throw new IllegalStateException(this.name + " cannot commit: what it wrote since its last checkpoint"
 					+ " was thrown away and its partitions are not rolled back yet");
 		}
-		Map<TopicPartition, OffsetAndMetadata> offsets = this.owned.uncommitted(checkpointId);
+		Map<TopicPartition, OffsetAndMetadata> offsets = this.owned.uncommitted(checkpointId, this.stopsToCommit);
 		if (this.guarantee == DeliveryGuarantee.EXACTLY_ONCE) {
 			WorkerProducer producer = requireProducer();
 			if (!producer.transactionOpen() && offsets.isEmpty()) {
@@ -112,8 +117,7 @@ final class CheckpointCommitter {
 				consumer.commitSync(offsets);
 			}
 		}
-		this.owned.markCommitted(offsets);
-		return !offsets.isEmpty();
+		return this.owned.markCommitted(offsets);
 	}
 
 	/**

@@ -4,10 +4,13 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 
 import dev.kafkastream.checkpoint.CheckpointMetadata;
+import dev.kafkastream.checkpoint.CheckpointMetadata.Stop;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The partitions a worker processes, with for each the position reached by the handler
@@ -112,23 +115,47 @@ final class OwnedPartitions {
 	 * @return the offsets, with the checkpoint id as metadata
 	 */
 	Map<TopicPartition, OffsetAndMetadata> uncommitted(long checkpointId) {
+		return uncommitted(checkpointId, (partition) -> null);
+	}
+
+	/**
+	 * The offsets to commit: the position of every partition that moved since the last
+	 * checkpoint, and of every partition whose stop the committed offset does not carry
+	 * yet, even if it did not move.
+	 * @param checkpointId the checkpoint the commit belongs to
+	 * @param stops the stop to commit with each partition, {@code null} for none
+	 * @return the offsets, with the checkpoint id and the stop as metadata
+	 */
+	Map<TopicPartition, OffsetAndMetadata> uncommitted(long checkpointId,
+			Function<TopicPartition, @Nullable Stop> stops) {
 		Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
-		String metadata = CheckpointMetadata.of(checkpointId);
 		this.partitions.forEach((partition, state) -> {
-			if (state.position != state.committed) {
+			Stop stop = stops.apply(partition);
+			if (state.position != state.committed || (stop != null && !stop.equals(state.committedStop))) {
+				String metadata = (stop != null) ? CheckpointMetadata.of(checkpointId, stop)
+						: CheckpointMetadata.of(checkpointId);
 				offsets.put(partition, new OffsetAndMetadata(state.position, metadata));
 			}
 		});
 		return offsets;
 	}
 
-	void markCommitted(Map<TopicPartition, OffsetAndMetadata> committed) {
-		committed.forEach((partition, offset) -> {
-			Offsets offsets = this.partitions.get(partition);
+	/**
+	 * Records a commit.
+	 * @param committed the offsets committed
+	 * @return whether any partition's checkpoint moved
+	 */
+	boolean markCommitted(Map<TopicPartition, OffsetAndMetadata> committed) {
+		boolean moved = false;
+		for (Map.Entry<TopicPartition, OffsetAndMetadata> entry : committed.entrySet()) {
+			Offsets offsets = this.partitions.get(entry.getKey());
 			if (offsets != null) {
-				offsets.committed = offset.offset();
+				moved |= offsets.committed != entry.getValue().offset();
+				offsets.committed = entry.getValue().offset();
+				offsets.committedStop = CheckpointMetadata.stop(entry.getValue().metadata());
 			}
-		});
+		}
+		return moved;
 	}
 
 	Map<TopicPartition, Long> committedOffsets() {
@@ -154,6 +181,9 @@ final class OwnedPartitions {
 		volatile long position;
 
 		volatile long committed;
+
+		/** The stop the committed offset carries, as far as this worker knows. */
+		volatile @Nullable Stop committedStop;
 
 		Offsets(long start, long committed) {
 			this.start = start;

@@ -43,7 +43,8 @@ public final class Pipeline {
 			String instanceId, Runnable stateListener) {
 		this.spec = spec;
 		StoppingOffsets stoppingOffsets = spec.source().stoppingOffsets();
-		this.stopPositions = (stoppingOffsets != null) ? new StopPositions(stoppingOffsets) : null;
+		this.stopPositions = (stoppingOffsets != null)
+				? new StopPositions(stoppingOffsets, spec.source().commitOffsets()) : null;
 		this.stateListener = stateListener;
 		for (int i = 0; i < spec.source().concurrency(); i++) {
 			this.workers.add(new Worker(this, i, coordinator, clients, recovery, instanceId));

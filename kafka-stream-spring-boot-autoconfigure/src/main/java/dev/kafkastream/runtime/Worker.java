@@ -169,7 +169,7 @@ final class Worker implements Runnable, CheckpointParticipant {
 		this.instanceId = instanceId;
 		this.keepAliveNanos = keepAliveInterval(this.source).toNanos();
 		this.committer = new CheckpointCommitter(this.name, this.guarantee, this.source.commitOffsets(), this.producer,
-				this.owned, this.sendFailure, coordinator);
+				this.owned, (partition) -> requirePositions().stopToCommit(partition), this.sendFailure, coordinator);
 	}
 
 	/**
@@ -204,10 +204,11 @@ final class Worker implements Runnable, CheckpointParticipant {
 		try {
 			Consumer<byte[], byte[]> consumer = this.clients.createConsumer(this.source.consumerConfig(this.clientId));
 			this.consumer = consumer;
-			this.positions = new PartitionPositions(this.name, this.source, this.owned, this.stops,
-					new ConsumerOffsetsLookup(consumer));
+			PartitionPositions positions = new PartitionPositions(this.name, this.source, this.owned, this.stops,
+					consumer);
+			this.positions = positions;
 			WorkerRebalanceListener rebalanceListener = new WorkerRebalanceListener(this.name, consumer,
-					this.committer, this.owned, () -> Math.max(this.handledCheckpoint, 0));
+					this.committer, this.owned, positions::released, () -> Math.max(this.handledCheckpoint, 0));
 			this.rebalanceListener = rebalanceListener;
 			this.coordinator.register(this);
 			this.source.subscription()
@@ -420,7 +421,6 @@ final class Worker implements Runnable, CheckpointParticipant {
 			// a checkpoint requested while a rollback is pending is taken after the rollback
 			return;
 		}
-		boolean finishing = this.stops != null && this.source.bounded() && this.stops.allFinished();
 		boolean progressed;
 		try {
 			if (this.guarantee != DeliveryGuarantee.NONE) {
@@ -449,7 +449,7 @@ final class Worker implements Runnable, CheckpointParticipant {
 		if (checkpointId >= this.finalCheckpoint) {
 			this.running = false;
 		}
-		else if (finishing) {
+		else if (!this.committer.rollbackPending() && requirePositions().runFinished(consumer)) {
 			this.finished = true;
 			this.running = false;
 		}
@@ -521,14 +521,12 @@ final class Worker implements Runnable, CheckpointParticipant {
 
 	/**
 	 * Rolls every assigned partition back to its checkpoint. Partitions of a bounded source
-	 * that moved back before their stop read on.
+	 * that moved back below their stop read on.
 	 * @param consumer the consumer
 	 */
 	private void rollback(Consumer<byte[], byte[]> consumer) {
 		this.committer.rollback(consumer);
-		if (this.stops != null) {
-			consumer.resume(consumer.paused());
-		}
+		requirePositions().rolledBack(consumer);
 	}
 
 	private void pause(Duration backoff) {

@@ -36,6 +36,8 @@ final class WorkerRebalanceListener implements ConsumerRebalanceListener {
 
 	private final OwnedPartitions owned;
 
+	private final java.util.function.Consumer<Collection<TopicPartition>> released;
+
 	private final LongSupplier checkpointId;
 
 	private final Set<TopicPartition> newlyAssigned = new HashSet<>();
@@ -48,15 +50,18 @@ final class WorkerRebalanceListener implements ConsumerRebalanceListener {
 	 * @param consumer the worker's consumer
 	 * @param committer commits and throws away the worker's progress
 	 * @param owned the worker's partitions
+	 * @param released told of partitions revoked or lost, after the worker let them go
 	 * @param checkpointId the id a revocation commit is made under: the last checkpoint
 	 * the worker handled
 	 */
 	WorkerRebalanceListener(String name, Consumer<byte[], byte[]> consumer, CheckpointCommitter committer,
-			OwnedPartitions owned, LongSupplier checkpointId) {
+			OwnedPartitions owned, java.util.function.Consumer<Collection<TopicPartition>> released,
+			LongSupplier checkpointId) {
 		this.name = name;
 		this.consumer = consumer;
 		this.committer = committer;
 		this.owned = owned;
+		this.released = released;
 		this.checkpointId = checkpointId;
 	}
 
@@ -77,6 +82,7 @@ final class WorkerRebalanceListener implements ConsumerRebalanceListener {
 			}
 		}
 		this.owned.remove(partitions);
+		this.released.accept(partitions);
 	}
 
 	@Override
@@ -86,6 +92,7 @@ final class WorkerRebalanceListener implements ConsumerRebalanceListener {
 			this.committer.throwAway();
 		}
 		this.owned.remove(partitions);
+		this.released.accept(partitions);
 	}
 
 	@Override

@@ -1,21 +1,32 @@
 package dev.kafkastream.it;
 
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.kafkastream.it.RecordingApplication.Running;
 import dev.kafkastream.it.RecordingApplication.Seen;
+import dev.kafkastream.runtime.KafkaClients;
 import dev.kafkastream.runtime.PipelineState;
 import dev.kafkastream.test.ChildJvm;
 import dev.kafkastream.test.EmbeddedKafkaBrokerSupport;
 import dev.kafkastream.test.KafkaTestBroker;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -63,6 +74,37 @@ class BoundedSourceIT {
 		try (Running app = this.records.read(topic, "--kafka-stream.sources.in.stopping-offsets=latest")) {
 			await().atMost(Duration.ofSeconds(30)).until(() -> app.pipeline().state() == PipelineState.FINISHED);
 			assertThat(app.seen()).containsExactlyInAnyOrderElementsOf(expected);
+		}
+	}
+
+	@Test
+	void finalCheckpointThatFailsRollsBackAndReadsAgainBeforeFinishing() throws Exception {
+		String topic = this.records.newTopic("rollback", 1);
+		List<Seen> written = this.records.write(topic, 0, FailingFinalCommit.STOP, "r");
+		// one record per poll, and a backoff longer than the checkpoint interval: after the
+		// rollback a checkpoint is due before the records are read again
+		try (Running app = RecordingApplication.run(this.kafka.bootstrapServers(), topic,
+				List.of(FailingFinalCommit.class), "--kafka-stream.sources.in.topics=" + topic,
+				"--kafka-stream.sources.in.stopping-offsets=latest",
+				"--kafka-stream.sources.in.properties.max.poll.records=1",
+				"--kafka-stream.recovery.initial-backoff=1s")) {
+			await().atMost(Duration.ofSeconds(30)).until(() -> app.pipeline().state() == PipelineState.FINISHED);
+			assertThat(app.context().getBean(FailingFinalCommit.class).failed).hasValue(1);
+			assertThat(this.records.committed(topic))
+				.as("committed offsets when the source reported FINISHED")
+				.isEqualTo(Map.of(new TopicPartition(topic, 0), (long) FailingFinalCommit.STOP));
+			assertThat(app.seen()).containsAll(written);
+		}
+	}
+
+	@Test
+	void workersWithoutPartitionsFinishWithTheOthers() {
+		String topic = this.records.newTopic("idle", 1);
+		List<Seen> written = this.records.write(topic, 0, 10, "i");
+		try (Running app = this.records.read(topic, "--kafka-stream.sources.in.stopping-offsets=latest",
+				"--kafka-stream.sources.in.concurrency=3")) {
+			await().atMost(Duration.ofSeconds(30)).until(() -> app.pipeline().state() == PipelineState.FINISHED);
+			assertThat(app.seen()).containsExactlyElementsOf(written);
 		}
 	}
 
@@ -127,5 +169,57 @@ class BoundedSourceIT {
 		}
 	}
 
+	/**
+	 * Real clients whose consumers fail the first commit that reaches offset {@link #STOP}:
+	 * the partition reached its stop, the checkpoint that would make it final fails, and
+	 * the worker rolls back below the stop.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	static class FailingFinalCommit {
+
+		static final int STOP = 20;
+
+		final AtomicInteger failed = new AtomicInteger();
+
+		@Bean
+		KafkaClients failingFinalCommitClients() {
+			KafkaClients standard = KafkaClients.standard();
+			return new KafkaClients() {
+
+				@Override
+				@SuppressWarnings("unchecked")
+				public Consumer<byte[], byte[]> createConsumer(Map<String, Object> config) {
+					Consumer<byte[], byte[]> consumer = standard.createConsumer(config);
+					return (Consumer<byte[], byte[]>) Proxy.newProxyInstance(BoundedSourceIT.class.getClassLoader(),
+							new Class<?>[] { Consumer.class }, (proxy, method, args) -> {
+								if (method.getName().equals("commitSync") && args != null
+										&& args[0] instanceof Map<?, ?> offsets && reachesStop(offsets)
+										&& FailingFinalCommit.this.failed.compareAndSet(0, 1)) {
+									throw new KafkaException("forced failure of the commit that reaches the stop");
+								}
+								try {
+									return method.invoke(consumer, args);
+								}
+								catch (InvocationTargetException ex) {
+									throw ex.getTargetException();
+								}
+							});
+				}
+
+				@Override
+				public Producer<byte[], byte[]> createProducer(Map<String, Object> config) {
+					return standard.createProducer(config);
+				}
+
+			};
+		}
+
+		private static boolean reachesStop(Map<?, ?> offsets) {
+			return offsets.values()
+				.stream()
+				.anyMatch((offset) -> offset instanceof OffsetAndMetadata committed && committed.offset() >= STOP);
+		}
+
+	}
 
 }

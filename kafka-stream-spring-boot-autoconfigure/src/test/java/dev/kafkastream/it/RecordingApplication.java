@@ -3,9 +3,12 @@ package dev.kafkastream.it;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Stream;
 
 import dev.kafkastream.autoconfigure.KafkaStreamLifecycle;
 import dev.kafkastream.handler.KafkaStreamHandler;
@@ -50,12 +53,30 @@ public class RecordingApplication {
 	 * @return the running application
 	 */
 	static Running run(String bootstrapServers, String group, String... arguments) {
-		List<String> all = new ArrayList<>(List.of("--kafka-stream.bootstrap-servers=" + bootstrapServers,
+		return run(bootstrapServers, group, List.of(), arguments);
+	}
+
+	/**
+	 * Runs the application as {@link #run(String, String, String...)} does, with further
+	 * configuration classes (beans that replace the auto-configured ones).
+	 * @param bootstrapServers the brokers
+	 * @param group the source's group id
+	 * @param configurations further configuration classes
+	 * @param arguments further {@code --name=value} arguments
+	 * @return the running application
+	 */
+	static Running run(String bootstrapServers, String group, List<Class<?>> configurations, String... arguments) {
+		Map<String, String> all = new LinkedHashMap<>();
+		Stream.concat(Stream.of("--kafka-stream.bootstrap-servers=" + bootstrapServers,
 				"--kafka-stream.instance-id=" + group, "--kafka-stream.checkpoint.interval=200ms",
-				"--kafka-stream.recovery.initial-backoff=100ms", "--kafka-stream.sources.in.group-id=" + group));
-		all.addAll(List.of(arguments));
-		return new Running(new SpringApplicationBuilder(RecordingApplication.class).web(WebApplicationType.NONE)
-			.run(all.toArray(String[]::new)));
+				"--kafka-stream.recovery.initial-backoff=100ms", "--kafka-stream.sources.in.group-id=" + group),
+				Stream.of(arguments))
+			// a later argument for the same property replaces the earlier one
+			.forEach((argument) -> all.put(argument.substring(0, Math.max(0, argument.indexOf('='))), argument));
+		List<Class<?>> sources = new ArrayList<>(List.of(RecordingApplication.class));
+		sources.addAll(configurations);
+		return new Running(new SpringApplicationBuilder(sources.toArray(Class<?>[]::new)).web(WebApplicationType.NONE)
+			.run(all.values().toArray(String[]::new)));
 	}
 
 	/**

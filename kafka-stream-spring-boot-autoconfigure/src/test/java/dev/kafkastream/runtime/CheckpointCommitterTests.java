@@ -60,10 +60,11 @@ class CheckpointCommitterTests {
 	}, Map.of(), true, "worker");
 
 	private final CheckpointCommitter committer = new CheckpointCommitter("worker", DeliveryGuarantee.EXACTLY_ONCE,
-			true, this.workerProducer, this.owned, new SendFailure(), this.coordinator);
+			true, this.workerProducer, this.owned, (partition) -> null, new SendFailure(), this.coordinator);
 
 	private final WorkerRebalanceListener listener = new WorkerRebalanceListener("worker", this.consumer,
-			this.committer, this.owned, () -> 7);
+			this.committer, this.owned, (partitions) -> {
+			}, () -> 7);
 
 	@BeforeEach
 	void assignAndReadBothPartitions() {
