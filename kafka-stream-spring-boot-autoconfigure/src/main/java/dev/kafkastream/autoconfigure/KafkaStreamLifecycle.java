@@ -14,9 +14,24 @@ import org.springframework.context.SmartLifecycle;
 /**
  * Owns the kafka-stream runtime in the application context: it is assembled, and the
  * configuration checked, once every singleton exists; the pipelines start when the
- * context is ready and stop with a final checkpoint when it closes.
+ * context is ready and stop with a final checkpoint when it closes. It can be stopped
+ * and started again ({@code context.stop()}, {@code context.start()}).
+ * <p>
+ * It runs in phase {@link #PHASE}: on shutdown the web server's graceful shutdown (and
+ * every lifecycle of the default phase, such as schedulers and task executors) ends
+ * first, so requests and tasks still in flight can send through the sinks, and the sinks
+ * commit what they sent in the final checkpoint.
  */
 public class KafkaStreamLifecycle implements SmartLifecycle, SmartInitializingSingleton {
+
+	/**
+	 * The phase of the lifecycle: below Spring Boot's
+	 * {@code WebServerGracefulShutdownLifecycle.SMART_LIFECYCLE_PHASE}
+	 * ({@code DEFAULT_PHASE - 1024}), so the pipelines and sinks stop after the web
+	 * server drained its requests, and above its {@code WebServerStartStopLifecycle}
+	 * ({@code DEFAULT_PHASE - 2048}), which stops the web server.
+	 */
+	public static final int PHASE = SmartLifecycle.DEFAULT_PHASE - 1536;
 
 	private final Supplier<KafkaStreamRuntime> runtimeFactory;
 
@@ -96,6 +111,11 @@ public class KafkaStreamLifecycle implements SmartLifecycle, SmartInitializingSi
 		if (runtime != null) {
 			runtime.stop(this.shutdownTimeout);
 		}
+	}
+
+	@Override
+	public int getPhase() {
+		return PHASE;
 	}
 
 	@Override

@@ -51,8 +51,8 @@ public class KafkaStreamProperties {
 	private final Map<String, String> properties = new HashMap<>();
 
 	/**
-	 * Time to wait for the final checkpoint and for the workers to stop when the
-	 * application shuts down.
+	 * Time the whole stop may take when the application shuts down: the final checkpoint,
+	 * the workers' stop and the sinks' close share one deadline.
 	 */
 	private Duration shutdownTimeout = Duration.ofSeconds(30);
 

@@ -10,6 +10,7 @@ import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -26,7 +27,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Triggers a checkpoint every interval, collects the acknowledgements of every
  * participant and keeps the history of recent checkpoints. At most one checkpoint is in
- * progress at a time; a trigger that finds one still running is skipped.
+ * progress at a time: a periodic trigger that finds one still running is skipped; an
+ * explicit trigger, and the final checkpoint, follow it. The coordinator can be started
+ * again after a stop or a close.
  */
 public final class CheckpointCoordinator {
 
@@ -52,9 +55,16 @@ public final class CheckpointCoordinator {
 
 	private Instant lastFinished = Instant.EPOCH;
 
-	private final ScheduledExecutorService scheduler;
+	/**
+	 * Triggers periodic checkpoints and times checkpoints out; created when first needed,
+	 * again after {@link #close()}.
+	 */
+	private @Nullable ScheduledExecutorService scheduler;
 
 	private @Nullable ScheduledFuture<?> periodic;
+
+	/** Whether {@link #close()} was called and {@link #start()} not since. */
+	private boolean closed;
 
 	public CheckpointCoordinator(CheckpointSettings settings) {
 		this(settings, Clock.systemUTC());
@@ -63,11 +73,6 @@ public final class CheckpointCoordinator {
 	CheckpointCoordinator(CheckpointSettings settings, Clock clock) {
 		this.settings = settings;
 		this.clock = clock;
-		this.scheduler = Executors.newSingleThreadScheduledExecutor((runnable) -> {
-			Thread thread = new Thread(runnable, "kafka-stream-checkpoint-coordinator");
-			thread.setDaemon(true);
-			return thread;
-		});
 	}
 
 	public CheckpointSettings settings() {
@@ -75,14 +80,33 @@ public final class CheckpointCoordinator {
 	}
 
 	/**
-	 * Starts triggering checkpoints every interval.
+	 * Starts triggering checkpoints every interval, also after {@link #stop()} or
+	 * {@link #close()}.
 	 */
 	public synchronized void start() {
+		this.closed = false;
 		if (this.periodic == null) {
 			long intervalMillis = this.settings.interval().toMillis();
-			this.periodic = this.scheduler.scheduleAtFixedRate(this::triggerPeriodic, intervalMillis, intervalMillis,
+			this.periodic = scheduler().scheduleAtFixedRate(this::triggerPeriodic, intervalMillis, intervalMillis,
 					TimeUnit.MILLISECONDS);
 		}
+	}
+
+	/**
+	 * The scheduler, created if there is none. Called with the lock held.
+	 * @return the scheduler
+	 */
+	private ScheduledExecutorService scheduler() {
+		ScheduledExecutorService scheduler = this.scheduler;
+		if (scheduler == null) {
+			scheduler = Executors.newSingleThreadScheduledExecutor((runnable) -> {
+				Thread thread = new Thread(runnable, "kafka-stream-checkpoint-coordinator");
+				thread.setDaemon(true);
+				return thread;
+			});
+			this.scheduler = scheduler;
+		}
+		return scheduler;
 	}
 
 	/**
@@ -97,11 +121,25 @@ public final class CheckpointCoordinator {
 	}
 
 	/**
-	 * Stops for good: no checkpoint times out any more.
+	 * Stops triggering checkpoints and ends the coordinator's thread. A checkpoint still in
+	 * progress fails: nothing would time it out any more. {@link #start()} starts again.
 	 */
 	public void close() {
-		stop();
-		this.scheduler.shutdownNow();
+		ScheduledExecutorService scheduler;
+		long inProgress;
+		synchronized (this) {
+			stop();
+			this.closed = true;
+			scheduler = this.scheduler;
+			this.scheduler = null;
+			inProgress = (this.pending != null) ? this.pending.id : -1;
+		}
+		if (inProgress >= 0) {
+			fail(inProgress, "the checkpoint coordinator closed");
+		}
+		if (scheduler != null) {
+			scheduler.shutdownNow();
+		}
 	}
 
 	public synchronized void register(CheckpointParticipant participant) {
@@ -145,13 +183,30 @@ public final class CheckpointCoordinator {
 	}
 
 	/**
-	 * Triggers the final checkpoint, after the one in progress if there is one: each
-	 * participant stops once it acknowledged it. Call {@link #stop()} first.
+	 * Triggers the final checkpoint now: each participant stops once it acknowledged it.
+	 * A checkpoint still in progress is superseded (it fails): the final one does not wait
+	 * for it, since a participant that holds it up (a handler that hangs) would hold up
+	 * the final commit of every other participant too. A participant still busy with the
+	 * superseded checkpoint commits again for the final one. Call {@link #stop()} first.
 	 * @return the checkpoint, completed when every participant acknowledged it or it
 	 * failed; {@code null} when there is no participant
 	 */
 	public CompletableFuture<@Nullable CheckpointRecord> triggerFinal() {
-		return trigger(true);
+		PendingCheckpoint superseded;
+		PendingCheckpoint started;
+		synchronized (this) {
+			superseded = (this.pending != null) ? failPending(this.pending.id,
+					"superseded by the final checkpoint " + (this.lastCheckpointId + 1)) : null;
+			started = startCheckpoint(true);
+		}
+		if (superseded != null) {
+			completeFailed(superseded);
+		}
+		if (started == null) {
+			return CompletableFuture.completedFuture(null);
+		}
+		notifyParticipants(started);
+		return started.future;
 	}
 
 	private CompletableFuture<@Nullable CheckpointRecord> trigger(boolean finalCheckpoint) {
@@ -202,16 +257,17 @@ public final class CheckpointCoordinator {
 	/**
 	 * Starts a checkpoint, if there is a participant. Called with the lock held.
 	 * @param finalCheckpoint whether participants stop after it
-	 * @return the checkpoint started, or {@code null} when there is no participant
+	 * @return the checkpoint started, or {@code null} when there is no participant or
+	 * the coordinator is closed
 	 */
 	private @Nullable PendingCheckpoint startCheckpoint(boolean finalCheckpoint) {
-		if (this.participants.isEmpty()) {
+		if (this.participants.isEmpty() || this.closed) {
 			return null;
 		}
 		PendingCheckpoint checkpoint = new PendingCheckpoint(++this.lastCheckpointId, this.clock.instant(),
 				this.participants, finalCheckpoint);
 		this.pending = checkpoint;
-		checkpoint.expiry = this.scheduler.schedule(() -> expire(checkpoint.id), this.settings.timeout().toMillis(),
+		checkpoint.expiry = scheduler().schedule(() -> expire(checkpoint.id), this.settings.timeout().toMillis(),
 				TimeUnit.MILLISECONDS);
 		return checkpoint;
 	}
@@ -267,20 +323,38 @@ public final class CheckpointCoordinator {
 	private void fail(long checkpointId, String reason) {
 		PendingCheckpoint failed;
 		synchronized (this) {
-			PendingCheckpoint checkpoint = this.pending;
-			if (checkpoint == null || checkpoint.id != checkpointId) {
-				return;
-			}
-			this.pending = null;
-			this.failedCount++;
-			this.consecutiveFailures++;
-			this.lastFinished = this.clock.instant();
-			checkpoint.record = record(checkpoint, CheckpointState.FAILED, reason);
-			addToHistory(checkpoint.record);
-			failed = checkpoint;
+			failed = failPending(checkpointId, reason);
 		}
-		logger.warn("Checkpoint {} failed: {}", checkpointId, reason);
-		failed.future.complete(failed.record);
+		if (failed != null) {
+			completeFailed(failed);
+		}
+	}
+
+	/**
+	 * Fails the checkpoint in progress if it has the given id. Called with the lock held;
+	 * complete it with {@link #completeFailed} once the lock is released.
+	 * @param checkpointId the checkpoint id
+	 * @param reason why it failed
+	 * @return the failed checkpoint, or {@code null} if it is no longer in progress
+	 */
+	private @Nullable PendingCheckpoint failPending(long checkpointId, String reason) {
+		PendingCheckpoint checkpoint = this.pending;
+		if (checkpoint == null || checkpoint.id != checkpointId) {
+			return null;
+		}
+		this.pending = null;
+		this.failedCount++;
+		this.consecutiveFailures++;
+		this.lastFinished = this.clock.instant();
+		checkpoint.record = record(checkpoint, CheckpointState.FAILED, reason);
+		addToHistory(checkpoint.record);
+		return checkpoint;
+	}
+
+	private void completeFailed(PendingCheckpoint checkpoint) {
+		CheckpointRecord record = Objects.requireNonNull(checkpoint.record);
+		logger.warn("Checkpoint {} failed: {}", checkpoint.id, record.failure());
+		checkpoint.future.complete(record);
 	}
 
 	private PendingCheckpoint complete(PendingCheckpoint checkpoint) {

@@ -25,12 +25,17 @@ import org.slf4j.LoggerFactory;
 /**
  * Runs a set of pipelines under one checkpoint coordinator. {@link #start()} starts every
  * pipeline and the periodic checkpoints; {@link #stop(Duration)} takes a final checkpoint
- * and stops them. Each sink added with {@link Builder#sink(KafkaSinkSpec)} is also a
- * {@link KafkaStreamSink} application code can send through while the runtime runs.
+ * and stops them. A stopped runtime can be started again: each pipeline reads on from its
+ * checkpoint with new workers. Each sink added with {@link Builder#sink(KafkaSinkSpec)} is
+ * also a {@link KafkaStreamSink} application code can send through while the runtime
+ * runs.
  */
 public final class KafkaStreamRuntime {
 
 	private static final Logger logger = LoggerFactory.getLogger(KafkaStreamRuntime.class);
+
+	/** How long a start that failed half-way waits for what it started to stop. */
+	private static final Duration FAILED_START_STOP_TIMEOUT = Duration.ofSeconds(10);
 
 	private final CheckpointCoordinator coordinator;
 
@@ -121,20 +126,36 @@ public final class KafkaStreamRuntime {
 		return this.running;
 	}
 
+	/**
+	 * Starts the sinks, every pipeline and the periodic checkpoints; after a
+	 * {@link #stop(Duration)}, starts them again. Nothing starts while a worker of the
+	 * last run is still running (it did not stop within the shutdown timeout).
+	 * @throws IllegalStateException if a worker of the last run is still running
+	 */
 	public synchronized void start() {
 		if (this.running) {
 			return;
 		}
+		this.pipelines.forEach(Pipeline::assertStopped);
+		this.finishedNotified.set(false);
 		this.running = true;
-		this.sinks.values().forEach(StandaloneSink::start);
-		this.pipelines.forEach(Pipeline::start);
-		this.coordinator.start();
+		try {
+			this.sinks.values().forEach(StandaloneSink::start);
+			this.pipelines.forEach(Pipeline::start);
+			this.coordinator.start();
+		}
+		catch (RuntimeException | Error ex) {
+			stop(FAILED_START_STOP_TIMEOUT);
+			throw ex;
+		}
 	}
 
 	/**
 	 * Stops periodic checkpoints, takes a final checkpoint of everything processed so far,
-	 * and stops every pipeline.
-	 * @param timeout how long to wait for the final checkpoint and for each worker to stop
+	 * stops every pipeline and closes the sinks, all within the timeout: what is left of it
+	 * after the final checkpoint goes to the workers and the sinks. A worker that does not
+	 * stop in time is left running, and {@link #start()} refuses to start until it ended.
+	 * @param timeout how long the whole stop may take
 	 * @return the final checkpoint, if one was taken
 	 */
 	public synchronized Optional<CheckpointRecord> stop(Duration timeout) {
@@ -142,24 +163,40 @@ public final class KafkaStreamRuntime {
 			return Optional.empty();
 		}
 		this.running = false;
+		long deadline = System.nanoTime() + nanos(timeout);
 		this.coordinator.stop();
-		CheckpointRecord last = finalCheckpoint(timeout);
-		this.pipelines.forEach((pipeline) -> pipeline.stop(timeout));
-		this.sinks.values().forEach((sink) -> sink.close(timeout));
+		CheckpointRecord last = finalCheckpoint(deadline, timeout);
+		this.pipelines.forEach(Pipeline::requestStop);
+		this.sinks.values().forEach((sink) -> sink.close(remaining(deadline)));
+		this.pipelines.forEach((pipeline) -> pipeline.stop(deadline));
 		this.coordinator.close();
 		return Optional.ofNullable(last);
 	}
 
-	private @Nullable CheckpointRecord finalCheckpoint(Duration timeout) {
+	private static long nanos(Duration duration) {
 		try {
-			CheckpointRecord record = this.coordinator.triggerFinal().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+			return Math.max(0, duration.toNanos());
+		}
+		catch (ArithmeticException ex) {
+			return Long.MAX_VALUE / 2;
+		}
+	}
+
+	private static Duration remaining(long deadline) {
+		return Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
+	}
+
+	private @Nullable CheckpointRecord finalCheckpoint(long deadline, Duration timeout) {
+		try {
+			CheckpointRecord record = this.coordinator.triggerFinal()
+				.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
 			if (record != null) {
 				logger.info("Final checkpoint {} {}", record.id(), record.state());
 			}
 			return record;
 		}
 		catch (TimeoutException ex) {
-			logger.warn("The final checkpoint did not complete within {}", timeout);
+			logger.warn("The final checkpoint did not complete within kafka-stream.shutdown-timeout ({})", timeout);
 		}
 		catch (ExecutionException ex) {
 			logger.warn("The final checkpoint failed", ex.getCause());

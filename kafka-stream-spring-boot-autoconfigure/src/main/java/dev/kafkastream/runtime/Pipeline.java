@@ -1,10 +1,10 @@
 package dev.kafkastream.runtime;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 import dev.kafkastream.checkpoint.CheckpointCoordinator;
 import dev.kafkastream.source.StoppingOffsets;
@@ -15,7 +15,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A running pipeline: {@code concurrency} workers reading one source, each on its own
- * thread.
+ * thread. Each start after the first is a new run, with new workers that read on from
+ * the committed offsets, as a restarted application would.
  */
 public final class Pipeline {
 
@@ -23,15 +24,25 @@ public final class Pipeline {
 
 	private final PipelineSpec spec;
 
-	private final List<Worker> workers = new ArrayList<>();
+	private final CheckpointCoordinator coordinator;
 
+	private final KafkaClients clients;
+
+	private final RecoverySettings recovery;
+
+	private final String instanceId;
+
+	/** The workers of the current (or last) run. */
+	private volatile List<Worker> workers;
+
+	/** The threads of the current (or last) run. */
 	private final List<Thread> threads = new ArrayList<>();
 
 	private volatile PipelineState state = PipelineState.CREATED;
 
 	private volatile @Nullable String failure;
 
-	private final @Nullable StopPositions stopPositions;
+	private volatile @Nullable StopPositions stopPositions;
 
 	private final Runnable stateListener;
 
@@ -42,13 +53,28 @@ public final class Pipeline {
 	Pipeline(PipelineSpec spec, CheckpointCoordinator coordinator, KafkaClients clients, RecoverySettings recovery,
 			String instanceId, Runnable stateListener) {
 		this.spec = spec;
-		StoppingOffsets stoppingOffsets = spec.source().stoppingOffsets();
-		this.stopPositions = (stoppingOffsets != null)
-				? new StopPositions(stoppingOffsets, spec.source().commitOffsets()) : null;
+		this.coordinator = coordinator;
+		this.clients = clients;
+		this.recovery = recovery;
+		this.instanceId = instanceId;
 		this.stateListener = stateListener;
-		for (int i = 0; i < spec.source().concurrency(); i++) {
-			this.workers.add(new Worker(this, i, coordinator, clients, recovery, instanceId));
+		this.workers = newRun();
+	}
+
+	/**
+	 * Creates what one run of the pipeline needs: the stop positions of a bounded source,
+	 * resolved afresh, and the workers.
+	 * @return the workers
+	 */
+	private List<Worker> newRun() {
+		StoppingOffsets stoppingOffsets = this.spec.source().stoppingOffsets();
+		this.stopPositions = (stoppingOffsets != null)
+				? new StopPositions(stoppingOffsets, this.spec.source().commitOffsets()) : null;
+		List<Worker> workers = new ArrayList<>();
+		for (int i = 0; i < this.spec.source().concurrency(); i++) {
+			workers.add(new Worker(this, i, this.coordinator, this.clients, this.recovery, this.instanceId));
 		}
+		return List.copyOf(workers);
 	}
 
 	public String name() {
@@ -87,9 +113,22 @@ public final class Pipeline {
 		return this.stopPositions;
 	}
 
+	/**
+	 * Starts the workers, each on a new thread. A pipeline that ran before (stopped,
+	 * finished or failed) starts a new run with new workers.
+	 * @throws IllegalStateException if a worker of the last run is still running
+	 */
 	synchronized void start() {
-		if (this.state != PipelineState.CREATED) {
+		if (this.state == PipelineState.RUNNING) {
 			return;
+		}
+		assertStopped();
+		if (this.state != PipelineState.CREATED) {
+			this.workers = newRun();
+			this.threads.clear();
+			this.stoppedWorkers = 0;
+			this.finishedWorkers = 0;
+			this.failure = null;
 		}
 		this.state = PipelineState.RUNNING;
 		for (Worker worker : this.workers) {
@@ -102,12 +141,35 @@ public final class Pipeline {
 	}
 
 	/**
-	 * Stops the workers and waits for their threads to end.
-	 * @param timeout how long to wait for each thread
+	 * Checks that no worker thread of the last run is still alive, as one that did not
+	 * stop within the shutdown timeout may be: a new run would share its group,
+	 * transactional ids and checkpoints with it.
+	 * @throws IllegalStateException if one is
 	 */
-	void stop(Duration timeout) {
+	synchronized void assertStopped() {
+		List<String> alive = this.threads.stream().filter(Thread::isAlive).map(Thread::getName).toList();
+		if (!alive.isEmpty()) {
+			throw new IllegalStateException("Pipeline '" + name() + "' cannot start: " + alive
+					+ " of its last run did not stop yet (see kafka-stream.shutdown-timeout)");
+		}
+	}
+
+	/**
+	 * Tells every worker to stop now, without waiting: a worker that acknowledged the
+	 * final checkpoint is stopping already.
+	 */
+	void requestStop() {
 		this.workers.forEach(Worker::stop);
-		join(timeout);
+	}
+
+	/**
+	 * Stops the workers and waits for their threads to end, until the deadline at the
+	 * latest.
+	 * @param deadline the deadline, in {@link System#nanoTime()}
+	 */
+	void stop(long deadline) {
+		requestStop();
+		join(deadline);
 		synchronized (this) {
 			if (this.state == PipelineState.RUNNING) {
 				this.state = PipelineState.STOPPED;
@@ -116,12 +178,19 @@ public final class Pipeline {
 		logger.info("Pipeline '{}' {}", name(), this.state.name().toLowerCase(Locale.ROOT));
 	}
 
-	private void join(Duration timeout) {
-		for (Thread thread : this.threads) {
+	private void join(long deadline) {
+		List<Thread> threads;
+		synchronized (this) {
+			threads = List.copyOf(this.threads);
+		}
+		for (Thread thread : threads) {
 			try {
-				thread.join(timeout.toMillis());
+				long remaining = deadline - System.nanoTime();
+				if (remaining > 0) {
+					TimeUnit.NANOSECONDS.timedJoin(thread, remaining);
+				}
 				if (thread.isAlive()) {
-					logger.warn("{} did not stop within {}", thread.getName(), timeout);
+					logger.warn("{} did not stop within kafka-stream.shutdown-timeout", thread.getName());
 				}
 			}
 			catch (InterruptedException ex) {

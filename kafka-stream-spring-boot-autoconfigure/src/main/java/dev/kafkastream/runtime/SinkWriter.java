@@ -21,7 +21,9 @@ import org.jspecify.annotations.Nullable;
  * {@code KafkaRecordSerializationSchema} does, and hands it to the worker's producer:
  * topic (the record's, the topic selector's, or the sink's), key (the one an
  * {@link OutputRecord} sets, serialised, else the input record's key bytes unchanged),
- * value, headers, partition and timestamp. One writer serves one worker.
+ * value, headers, partition and timestamp. One writer serves one worker, or every
+ * application thread sending through a {@link StandaloneSink}: {@link #standaloneRecord}
+ * is safe for concurrent use.
  */
 final class SinkWriter {
 

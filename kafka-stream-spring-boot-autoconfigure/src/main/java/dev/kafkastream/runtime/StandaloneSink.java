@@ -88,7 +88,11 @@ final class StandaloneSink implements KafkaStreamSink, CheckpointParticipant {
 
 	private final AtomicReference<@Nullable Exception> firstFailure = new AtomicReference<>();
 
-	private final ExecutorService checkpointExecutor;
+	/**
+	 * Runs checkpoints off the coordinator's thread; one per run, from {@link #start()}
+	 * to {@link #close(Duration)}.
+	 */
+	private volatile @Nullable ExecutorService checkpointExecutor;
 
 	private volatile @Nullable Producer<byte[], byte[]> producer;
 
@@ -112,11 +116,6 @@ final class StandaloneSink implements KafkaStreamSink, CheckpointParticipant {
 			this.transactionalId = null;
 		}
 		this.participates = spec.deliveryGuarantee() != DeliveryGuarantee.NONE;
-		this.checkpointExecutor = Executors.newSingleThreadExecutor((runnable) -> {
-			Thread thread = new Thread(runnable, "kafka-stream-sink-" + spec.name());
-			thread.setDaemon(true);
-			return thread;
-		});
 	}
 
 	@Override
@@ -133,8 +132,29 @@ final class StandaloneSink implements KafkaStreamSink, CheckpointParticipant {
 		return this.transactionalId;
 	}
 
+	/**
+	 * Accepts sends, also again after {@link #close(Duration)}: the first send opens a new
+	 * producer, which takes part in checkpoints again.
+	 */
 	void start() {
-		this.running = true;
+		Lock exclusive = this.lock.writeLock();
+		exclusive.lock();
+		try {
+			if (this.running) {
+				return;
+			}
+			this.fencedOut = null;
+			this.firstFailure.set(null);
+			this.checkpointExecutor = Executors.newSingleThreadExecutor((runnable) -> {
+				Thread thread = new Thread(runnable, "kafka-stream-sink-" + name());
+				thread.setDaemon(true);
+				return thread;
+			});
+			this.running = true;
+		}
+		finally {
+			exclusive.unlock();
+		}
 	}
 
 	@Override
@@ -231,8 +251,12 @@ final class StandaloneSink implements KafkaStreamSink, CheckpointParticipant {
 
 	@Override
 	public void checkpointRequested(long checkpointId, boolean finalCheckpoint) {
+		ExecutorService executor = this.checkpointExecutor;
 		try {
-			this.checkpointExecutor.execute(() -> checkpoint(checkpointId, finalCheckpoint));
+			if (executor == null) {
+				throw new RejectedExecutionException("Sink '" + name() + "' is closed");
+			}
+			executor.execute(() -> checkpoint(checkpointId, finalCheckpoint));
 		}
 		catch (RejectedExecutionException ex) {
 			this.coordinator.decline(checkpointId, this, ex);
@@ -337,20 +361,27 @@ final class StandaloneSink implements KafkaStreamSink, CheckpointParticipant {
 
 	/**
 	 * Stops accepting sends and closes the producer, aborting a transaction still open:
-	 * called after the final checkpoint, which committed it.
+	 * called after the final checkpoint, which committed it. The sink takes no part in
+	 * checkpoints until it is started again.
 	 * @param timeout how long to wait for the producer to close
 	 */
 	void close(Duration timeout) {
 		List<TransactionalSend> sends = new ArrayList<>();
 		Producer<byte[], byte[]> producer;
+		ExecutorService executor;
 		Lock exclusive = this.lock.writeLock();
 		exclusive.lock();
 		try {
 			this.running = false;
 			drainInto(sends);
-			producer = this.producer;
-			this.producer = null;
-			this.transactionOpen = false;
+			synchronized (this.openLock) {
+				producer = this.producer;
+				this.producer = null;
+				this.transactionOpen = false;
+				this.registered = false;
+			}
+			executor = this.checkpointExecutor;
+			this.checkpointExecutor = null;
 		}
 		finally {
 			exclusive.unlock();
@@ -366,7 +397,9 @@ final class StandaloneSink implements KafkaStreamSink, CheckpointParticipant {
 				logger.warn("Sink '{}' could not close its producer: {}", name(), ex.toString());
 			}
 		}
-		this.checkpointExecutor.shutdownNow();
+		if (executor != null) {
+			executor.shutdownNow();
+		}
 		this.coordinator.unregister(this);
 	}
 

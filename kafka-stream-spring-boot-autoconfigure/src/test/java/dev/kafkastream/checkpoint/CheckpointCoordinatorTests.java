@@ -10,6 +10,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Tests for {@link CheckpointCoordinator}.
@@ -83,17 +84,52 @@ class CheckpointCoordinatorTests {
 	}
 
 	@Test
-	void finalCheckpointComesAfterTheOneInProgressAndIsMarkedFinal() {
+	void finalCheckpointSupersedesTheOneInProgressAndIsMarkedFinal() {
 		this.coordinator.register(this.first);
+		this.coordinator.register(this.second);
 		CompletableFuture<CheckpointRecord> periodic = this.coordinator.trigger();
+		this.coordinator.acknowledge(1, this.first, Map.of(P0, 2L));
+		// the second participant hangs: the final checkpoint does not wait for it
 		CompletableFuture<CheckpointRecord> last = this.coordinator.triggerFinal();
-		assertThat(this.first.finalCheckpoints).isEmpty();
-		this.coordinator.acknowledge(1, this.first, Map.of());
-		assertThat(periodic.join().state()).isEqualTo(CheckpointState.COMPLETED);
+		assertThat(periodic.join().state()).isEqualTo(CheckpointState.FAILED);
+		assertThat(periodic.join().failure()).isEqualTo("superseded by the final checkpoint 2");
 		assertThat(this.first.requested).containsExactly(1L, 2L);
 		assertThat(this.first.finalCheckpoints).containsExactly(2L);
+		assertThat(this.second.finalCheckpoints).containsExactly(2L);
+		// an acknowledgement of the superseded checkpoint counts for nothing
+		this.coordinator.acknowledge(1, this.second, Map.of(P1, 5L));
 		this.coordinator.acknowledge(2, this.first, Map.of(P0, 3L));
-		assertThat(last.join().offsets()).containsEntry(P0, 3L);
+		assertThat(last).isNotDone();
+		this.coordinator.acknowledge(2, this.second, Map.of(P1, 6L));
+		assertThat(last.join().state()).isEqualTo(CheckpointState.COMPLETED);
+		assertThat(last.join().offsets()).containsOnly(Map.entry(P0, 3L), Map.entry(P1, 6L));
+	}
+
+	@Test
+	void closeFailsTheCheckpointInProgressAndStartRunsAgain() {
+		CheckpointCoordinator coordinator = new CheckpointCoordinator(
+				new CheckpointSettings(Duration.ofMillis(50), Duration.ofHours(1), Duration.ZERO, 3));
+		try {
+			coordinator.register(this.first);
+			coordinator.start();
+			await().atMost(Duration.ofSeconds(10)).until(() -> coordinator.counts().inProgress() == 1);
+			CheckpointRecord inProgress = coordinator.history().get(0);
+			coordinator.close();
+			assertThat(coordinator.history().get(0).id()).isEqualTo(inProgress.id());
+			assertThat(coordinator.history().get(0).state()).isEqualTo(CheckpointState.FAILED);
+			assertThat(coordinator.history().get(0).failure()).isEqualTo("the checkpoint coordinator closed");
+			assertThat(coordinator.trigger().join()).as("no checkpoint once closed").isNull();
+			coordinator.start();
+			await().atMost(Duration.ofSeconds(10)).until(() -> coordinator.counts().inProgress() == 1);
+			long next = coordinator.history().get(0).id();
+			assertThat(next).isGreaterThan(inProgress.id());
+			coordinator.acknowledge(next, this.first, Map.of(P0, 1L));
+			assertThat(coordinator.latestCompleted()).hasValueSatisfying(
+					(record) -> assertThat(record.id()).isEqualTo(next));
+		}
+		finally {
+			coordinator.close();
+		}
 	}
 
 	@Test

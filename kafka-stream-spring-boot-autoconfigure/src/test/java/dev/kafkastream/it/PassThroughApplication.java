@@ -11,9 +11,10 @@ import java.util.concurrent.atomic.AtomicLong;
 import dev.kafkastream.handler.KafkaStreamHandler;
 
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.boot.SpringApplication;
 import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.annotation.Bean;
 
 /**
@@ -36,8 +37,13 @@ public class PassThroughApplication {
 		return new PassThroughHandler(recordsPerSecond, stallAtId, stall);
 	}
 
+	/**
+	 * Runs the application without a web server (the test classpath has one), unless
+	 * {@code --spring.main.web-application-type} says otherwise.
+	 * @param args the arguments
+	 */
 	public static void main(String[] args) {
-		SpringApplication.run(PassThroughApplication.class, args);
+		new SpringApplicationBuilder(PassThroughApplication.class).web(WebApplicationType.NONE).run(args);
 	}
 
 	/**

@@ -16,7 +16,6 @@ import dev.kafkastream.runtime.Pipeline;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
 
-import org.springframework.boot.SpringApplication;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
@@ -40,8 +39,13 @@ public class RecordingApplication {
 		return new RecordingHandler();
 	}
 
+	/**
+	 * Runs the application without a web server (the test classpath has one), unless
+	 * {@code --spring.main.web-application-type} says otherwise.
+	 * @param args the arguments
+	 */
 	public static void main(String[] args) {
-		SpringApplication.run(RecordingApplication.class, args);
+		new SpringApplicationBuilder(RecordingApplication.class).web(WebApplicationType.NONE).run(args);
 	}
 
 	/**

@@ -1,6 +1,8 @@
 package dev.kafkastream.runtime;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -117,6 +119,45 @@ class StandaloneSinkTests {
 			.isInstanceOf(IllegalStateException.class);
 		sink.close(Duration.ofSeconds(1));
 		assertThat(this.producer.closed()).isTrue();
+	}
+
+	@Test
+	void exactlyOnceSinkStartedAgainAfterItClosedOpensANewProducerThatCommitsAtCheckpoints() throws Exception {
+		List<MockProducer<byte[], byte[]>> producers = new ArrayList<>();
+		StandaloneSink sink = new StandaloneSink(spec(DeliveryGuarantee.EXACTLY_ONCE), this.coordinator,
+				new KafkaClients() {
+
+					@Override
+					public Consumer<byte[], byte[]> createConsumer(Map<String, Object> config) {
+						throw new UnsupportedOperationException();
+					}
+
+					@Override
+					public Producer<byte[], byte[]> createProducer(Map<String, Object> config) {
+						MockProducer<byte[], byte[]> producer = new MockProducer<>(true, null,
+								new ByteArraySerializer(), new ByteArraySerializer());
+						producers.add(producer);
+						return producer;
+					}
+
+				}, "host");
+		sink.start();
+		CompletableFuture<RecordMetadata> first = sink.send("a");
+		assertThat(this.coordinator.triggerFinal().get(10, TimeUnit.SECONDS).state())
+			.isEqualTo(CheckpointState.COMPLETED);
+		sink.close(Duration.ofSeconds(1));
+		assertThat(first).succeedsWithin(Duration.ofSeconds(1));
+		assertThat(sink.send("refused")).failsWithin(Duration.ofSeconds(1));
+
+		sink.start();
+		CompletableFuture<RecordMetadata> second = sink.send("b");
+		assertThat(producers).hasSize(2);
+		assertThat(producers.get(0).closed()).isTrue();
+		assertThat(second).isNotDone();
+		assertThat(checkpoint().state()).isEqualTo(CheckpointState.COMPLETED);
+		assertThat(second).succeedsWithin(Duration.ofSeconds(1));
+		assertThat(producers.get(1).transactionCommitted()).isTrue();
+		sink.close(Duration.ofSeconds(1));
 	}
 
 	@Test
