@@ -14,7 +14,6 @@ import java.util.concurrent.atomic.AtomicReference;
 import dev.kafkastream.checkpoint.CheckpointSettings;
 import dev.kafkastream.core.DeliveryGuarantee;
 import dev.kafkastream.runtime.KafkaStreamRuntime;
-import dev.kafkastream.runtime.Pipeline;
 import dev.kafkastream.runtime.PipelineSpec;
 import dev.kafkastream.sink.KafkaSinkSpec;
 import dev.kafkastream.source.KafkaSourceSpec;
@@ -53,7 +52,9 @@ import static org.awaitility.Awaitility.await;
  * the first commit of a revocation that reaches a worker in the middle of a batch, while
  * partitions it keeps have output in the transaction, fails as if the broker had not
  * answered in time; a checkpoint is due at that moment. If the rebalance reaches the worker
- * between batches instead, the instance that joined is stopped and another one joins.
+ * between batches instead, the instance that joined is stopped and another one joins. No
+ * periodic checkpoint is taken before the fault, so none fails for the rebalance itself
+ * and backs the worker off, which would make the rebalance reach it between batches.
  */
 class FailedRevocationCommitIT {
 
@@ -65,12 +66,13 @@ class FailedRevocationCommitIT {
 
 	private static final int LOAD_PER_SECOND = 100;
 
-	private static final int HANDLER_RECORDS_PER_SECOND = 300;
+	/** Records per second one worker handles: a batch of 1000 records takes it five seconds. */
+	private static final int HANDLER_RECORDS_PER_SECOND = 200;
 
-	/** Records each input topic is kept ahead of the handlers, per instance, until the fault came. */
-	private static final int BACKLOG_PER_INSTANCE = 600;
+	/** Records the input is kept ahead of the handlers, per instance, until the fault came. */
+	private static final int BACKLOG_PER_INSTANCE = 1000;
 
-	private static final int JOIN_ATTEMPTS = 4;
+	private static final int JOIN_ATTEMPTS = 6;
 
 	private final EmbeddedKafkaBrokerSupport kafka = KafkaTestBroker.embedded();
 
@@ -84,7 +86,7 @@ class FailedRevocationCommitIT {
 		this.kafka.createTopic(output, PARTITIONS);
 		Set<Long> handledIds = ConcurrentHashMap.newKeySet();
 		AtomicReference<String> injected = new AtomicReference<>();
-		List<KafkaStreamRuntime> running = new ArrayList<>();
+		List<Instance> running = new ArrayList<>();
 		try (SteadyLoad load = new SteadyLoad(this.kafka.bootstrapServers(), List.of(input), KEYS, LOAD_PER_SECOND)) {
 			Runnable keepBusy = () -> {
 				long target = (long) BACKLOG_PER_INSTANCE * running.size();
@@ -93,23 +95,29 @@ class FailedRevocationCommitIT {
 				}
 			};
 			load.resume();
-			running.add(start(protocol, name, "first", handledIds, injected));
-			keepBusy.run();
-			await("the first instance handles records").atMost(Duration.ofSeconds(30))
-				.until(() -> handledIds.size() >= 300);
+			Instance first = start(protocol, name, "first", handledIds, injected);
+			running.add(first);
 			for (int attempt = 1; attempt <= JOIN_ATTEMPTS && injected.get() == null; attempt++) {
-				KafkaStreamRuntime joining = start(protocol, name, "joining-" + attempt, handledIds, injected);
+				long handled = handledIds.size();
+				await("attempt " + attempt + ": the first instance has every partition and a backlog")
+					.atMost(Duration.ofSeconds(30))
+					.pollInterval(Duration.ofMillis(100))
+					.until(() -> {
+						keepBusy.run();
+						return first.assignment().size() == PARTITIONS && handledIds.size() >= handled + 300;
+					});
+				Instance joining = start(protocol, name, "joining-" + attempt, handledIds, injected);
 				running.add(joining);
 				await("attempt " + attempt + ": the joining instance gets partitions, or the fault is injected")
 					.atMost(Duration.ofSeconds(30))
 					.pollInterval(Duration.ofMillis(100))
 					.until(() -> {
 						keepBusy.run();
-						return injected.get() != null || reads(joining);
+						return injected.get() != null || !joining.assignment().isEmpty();
 					});
 				if (injected.get() == null) {
 					running.remove(joining);
-					joining.stop(Duration.ofSeconds(10));
+					joining.runtime().stop(Duration.ofSeconds(10));
 				}
 			}
 			assertThat(injected.get()).as("a revocation in the middle of a batch, with kept partitions in the"
@@ -119,24 +127,30 @@ class FailedRevocationCommitIT {
 			ExactlyOnceVerifier verifier = ExactlyOnceVerifier.of(this.kafka.bootstrapServers(), output, expected);
 			try {
 				await("every input handled and checkpointed").atMost(Duration.ofSeconds(60))
-					.pollInterval(Duration.ofMillis(250))
-					.until(() -> TopicContent.committedTotal(this.kafka.admin(), name) >= expected.size());
-				for (KafkaStreamRuntime runtime : running) {
-					runtime.stop(Duration.ofSeconds(10));
+					.pollInterval(Duration.ofMillis(500))
+					.until(() -> {
+						running.forEach((instance) -> instance.runtime().checkpoints().trigger());
+						return TopicContent.committedTotal(this.kafka.admin(), name) >= expected.size();
+					});
+				for (Instance instance : running) {
+					instance.runtime().stop(Duration.ofSeconds(10));
 				}
 				running.clear();
 				verifier.awaitExactlyOnce(Duration.ofSeconds(15));
 			}
 			catch (AssertionError | ConditionTimeoutException ex) {
 				StringBuilder workers = new StringBuilder();
-				running.forEach((runtime) -> workers.append("\n  ").append(runtime.pipelines().get(0).workers()));
+				running.forEach((instance) -> workers.append("\n  ")
+					.append(instance.runtime().pipelines().get(0).workers())
+					.append(" assigned ")
+					.append(instance.assignment()));
 				throw new AssertionError("[" + protocol + "] after " + injected.get() + ": " + ex.getMessage()
 						+ "\nread again: " + verifier.verify() + "\nworkers still running:" + workers, ex);
 			}
 		}
 		finally {
-			for (KafkaStreamRuntime runtime : running) {
-				runtime.stop(Duration.ofSeconds(5));
+			for (Instance instance : running) {
+				instance.runtime().stop(Duration.ofSeconds(5));
 			}
 		}
 	}
@@ -146,7 +160,7 @@ class FailedRevocationCommitIT {
 	 * commit of a revocation in the middle of a batch that carries offsets of partitions the
 	 * worker keeps.
 	 */
-	private KafkaStreamRuntime start(GroupProtocol protocol, String name, String instanceId, Set<Long> handledIds,
+	private Instance start(GroupProtocol protocol, String name, String instanceId, Set<Long> handledIds,
 			AtomicReference<String> injected) {
 		ObservedClients clients = new ObservedClients();
 		AtomicReference<KafkaStreamRuntime> runtime = new AtomicReference<>();
@@ -177,11 +191,17 @@ class FailedRevocationCommitIT {
 		// a long batch polls every 750 ms to stay in the group
 		consumerProperties.put(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, 3000);
 		consumerProperties.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 1000);
+		if (protocol == GroupProtocol.COOPERATIVE) {
+			// the second phase of the cooperative rebalance waits until the joining member notices it: a
+			// commit right after the failed one is then not refused for a generation the group already left
+			consumerProperties.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, 3000);
+		}
 		KafkaStreamRuntime started = KafkaStreamRuntime.builder()
 			.instanceId(instanceId)
 			.clients(clients)
-			// long enough for the transaction to hold output of several partitions when the rebalance comes
-			.checkpointSettings(CheckpointSettings.ofInterval(Duration.ofSeconds(5)))
+			// no periodic checkpoint until the fault came: the transaction holds output of every partition
+			// then, and no commit races the rebalances (the test triggers checkpoints itself afterwards)
+			.checkpointSettings(CheckpointSettings.ofInterval(Duration.ofSeconds(40)))
 			.pipeline(PipelineSpec.builder()
 				.source(KafkaSourceSpec.builder()
 					.name("eos-" + instanceId)
@@ -202,15 +222,18 @@ class FailedRevocationCommitIT {
 			.build();
 		runtime.set(started);
 		started.start();
-		return started;
+		return new Instance(started, clients, name);
 	}
 
 	/**
-	 * Whether the worker of an instance reads records of partitions it was assigned.
+	 * An instance of the application, with its clients.
 	 */
-	private static boolean reads(KafkaStreamRuntime runtime) {
-		Pipeline pipeline = runtime.pipelines().get(0);
-		return !pipeline.workers().get(0).positions().isEmpty();
+	private record Instance(KafkaStreamRuntime runtime, ObservedClients clients, String groupId) {
+
+		Set<TopicPartition> assignment() {
+			return this.clients.assignment(this.groupId);
+		}
+
 	}
 
 }

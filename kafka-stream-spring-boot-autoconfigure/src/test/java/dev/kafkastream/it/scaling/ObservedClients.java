@@ -18,6 +18,8 @@ import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.common.TopicPartition;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Real Kafka clients, watched: the consumers keep track of the partitions their group
@@ -28,6 +30,8 @@ import org.jspecify.annotations.Nullable;
  * is always real.
  */
 final class ObservedClients implements KafkaClients {
+
+	private static final Logger logger = LoggerFactory.getLogger(ObservedClients.class);
 
 	private final KafkaClients clients = KafkaClients.standard();
 
@@ -202,7 +206,9 @@ final class ObservedClients implements KafkaClients {
 				this.listener.onPartitionsRevoked(partitions);
 				return;
 			}
-			switch (ObservedClients.this.poll.get()) {
+			Poll poll = ObservedClients.this.poll.get();
+			logger.info("{} revoked {} in a {} poll", Thread.currentThread().getName(), partitions, poll);
+			switch (poll) {
 				case MID_BATCH -> ObservedClients.this.midBatchRevocations.incrementAndGet();
 				case REGULAR -> ObservedClients.this.pollRevocations.incrementAndGet();
 				case NONE -> {
