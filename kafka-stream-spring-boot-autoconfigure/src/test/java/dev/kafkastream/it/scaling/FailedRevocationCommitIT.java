@@ -95,7 +95,7 @@ class FailedRevocationCommitIT {
 				}
 			};
 			load.resume();
-			Instance first = start(protocol, name, "first", handledIds, injected);
+			Instance first = start(protocol, name, "first", false, handledIds, injected);
 			running.add(first);
 			for (int attempt = 1; attempt <= JOIN_ATTEMPTS && injected.get() == null; attempt++) {
 				long handled = handledIds.size();
@@ -106,7 +106,7 @@ class FailedRevocationCommitIT {
 						keepBusy.run();
 						return first.assignment().size() == PARTITIONS && handledIds.size() >= handled + 300;
 					});
-				Instance joining = start(protocol, name, "joining-" + attempt, handledIds, injected);
+				Instance joining = start(protocol, name, "joining-" + attempt, true, handledIds, injected);
 				running.add(joining);
 				await("attempt " + attempt + ": the joining instance gets partitions, or the fault is injected")
 					.atMost(Duration.ofSeconds(30))
@@ -160,8 +160,8 @@ class FailedRevocationCommitIT {
 	 * commit of a revocation in the middle of a batch that carries offsets of partitions the
 	 * worker keeps.
 	 */
-	private Instance start(GroupProtocol protocol, String name, String instanceId, Set<Long> handledIds,
-			AtomicReference<String> injected) {
+	private Instance start(GroupProtocol protocol, String name, String instanceId, boolean joining,
+			Set<Long> handledIds, AtomicReference<String> injected) {
 		ObservedClients clients = new ObservedClients();
 		AtomicReference<KafkaStreamRuntime> runtime = new AtomicReference<>();
 		clients.interceptProducers((method, args) -> {
@@ -191,10 +191,12 @@ class FailedRevocationCommitIT {
 		// a long batch polls every 750 ms to stay in the group
 		consumerProperties.put(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, 3000);
 		consumerProperties.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 1000);
-		if (protocol == GroupProtocol.COOPERATIVE) {
-			// the second phase of the cooperative rebalance waits until the joining member notices it: a
-			// commit right after the failed one is then not refused for a generation the group already left
+		if (joining && protocol == GroupProtocol.COOPERATIVE) {
+			// the second phase of the cooperative rebalance waits until the joining member notices it, so a
+			// commit right after the failed one is not refused for a generation the group already left; the
+			// group waits that long for its members to rejoin
 			consumerProperties.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, 3000);
+			consumerProperties.put(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, 10_000);
 		}
 		KafkaStreamRuntime started = KafkaStreamRuntime.builder()
 			.instanceId(instanceId)
