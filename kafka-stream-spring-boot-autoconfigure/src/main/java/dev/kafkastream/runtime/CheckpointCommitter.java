@@ -92,6 +92,8 @@ final class CheckpointCommitter {
 	 * @return whether any partition's checkpoint moved forward
 	 * @throws IllegalStateException while a rollback is pending: the positions count
 	 * records whose output was thrown away
+	 * @throws CommitDeferredException when the group refused the offsets of at-least-once
+	 * or none because it is rebalancing: nothing needs to be thrown away
 	 */
 	boolean commit(Consumer<byte[], byte[]> consumer, long checkpointId) {
 		if (this.rollbackPending) {
@@ -114,10 +116,24 @@ final class CheckpointCommitter {
 			}
 			this.sendFailure.throwIfFailed();
 			if (!offsets.isEmpty() && this.commitOffsets) {
-				consumer.commitSync(offsets);
+				commitSync(consumer, offsets);
 			}
 		}
 		return this.owned.markCommitted(offsets);
+	}
+
+	private void commitSync(Consumer<byte[], byte[]> consumer, Map<TopicPartition, OffsetAndMetadata> offsets) {
+		try {
+			consumer.commitSync(offsets);
+		}
+		catch (RuntimeException ex) {
+			if (CommitDeferredException.isGroupChange(ex)) {
+				throw new CommitDeferredException(this.name + " could not commit its offsets while its group"
+						+ " rebalances (" + ex + "); the output is flushed, so it commits them at the next checkpoint",
+						ex);
+			}
+			throw ex;
+		}
 	}
 
 	/**

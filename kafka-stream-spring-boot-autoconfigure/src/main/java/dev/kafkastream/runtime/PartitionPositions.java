@@ -227,7 +227,7 @@ final class PartitionPositions {
 	}
 
 	void finish(Consumer<byte[], byte[]> consumer, TopicPartition partition) {
-		consumer.pause(List.of(partition));
+		PartitionPauses.pause(consumer, List.of(partition));
 		if (this.stops != null && !this.stops.isFinished(partition)) {
 			this.stops.finished(partition);
 			logger.info("{} reached the stopping offset of {}", this.name, partition);
@@ -259,7 +259,7 @@ final class PartitionPositions {
 		stops.unfinished(belowStop);
 		Set<TopicPartition> resume = new HashSet<>(consumer.paused());
 		resume.removeIf(stops::isFinished);
-		consumer.resume(resume);
+		PartitionPauses.resume(consumer, resume);
 	}
 
 	/**

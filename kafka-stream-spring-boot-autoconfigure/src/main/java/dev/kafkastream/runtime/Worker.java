@@ -2,7 +2,6 @@ package dev.kafkastream.runtime;
 
 import java.time.Duration;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -388,9 +387,7 @@ final class Worker implements Runnable, CheckpointParticipant {
 	 * @param consumer the consumer
 	 */
 	private void pollPaused(Consumer<byte[], byte[]> consumer) {
-		Set<TopicPartition> paused = new HashSet<>(consumer.assignment());
-		paused.removeAll(consumer.paused());
-		consumer.pause(paused);
+		Set<TopicPartition> paused = PartitionPauses.pauseAll(consumer);
 		try {
 			ConsumerRecords<byte[], byte[]> unexpected = poll(consumer, Duration.ZERO);
 			for (TopicPartition partition : unexpected.partitions()) {
@@ -398,8 +395,7 @@ final class Worker implements Runnable, CheckpointParticipant {
 			}
 		}
 		finally {
-			paused.retainAll(consumer.assignment());
-			consumer.resume(paused);
+			PartitionPauses.resume(consumer, paused);
 		}
 	}
 
@@ -434,6 +430,12 @@ final class Worker implements Runnable, CheckpointParticipant {
 			}
 			this.handledCheckpoint = checkpointId;
 			progressed = this.committer.commit(consumer, checkpointId);
+		}
+		catch (CommitDeferredException ex) {
+			// no failure: nothing is thrown away and the next checkpoint commits the offsets
+			logger.info(ex.getMessage());
+			this.coordinator.decline(checkpointId, this, ex);
+			return;
 		}
 		catch (RuntimeException ex) {
 			this.handledCheckpoint = checkpointId;
@@ -497,7 +499,7 @@ final class Worker implements Runnable, CheckpointParticipant {
 		logger.warn("{} failed ({} of {} failures in a row); rolling back to the last checkpoint and retrying in {}",
 				this.name, failures, this.recovery.maxAttempts(), backoff, failure);
 		this.committer.throwAway();
-		pause(backoff);
+		backOff(backoff);
 	}
 
 	/**
@@ -527,6 +529,31 @@ final class Worker implements Runnable, CheckpointParticipant {
 	private void rollback(Consumer<byte[], byte[]> consumer) {
 		this.committer.rollback(consumer);
 		requirePositions().rolledBack(consumer);
+	}
+
+	/**
+	 * Waits after a failure, polling the (paused) consumer every keep-alive interval so a
+	 * back-off longer than {@code max.poll.interval.ms} does not drop the worker from its
+	 * group. Nothing is committed meanwhile: a rollback is pending.
+	 * @param backoff how long to wait
+	 */
+	private void backOff(Duration backoff) {
+		long deadline = System.nanoTime() + backoff.toNanos();
+		long remaining;
+		while (this.running && (remaining = deadline - System.nanoTime()) > 0) {
+			pause(Duration.ofNanos(Math.min(remaining, this.keepAliveNanos)));
+			if (remaining > this.keepAliveNanos && this.running) {
+				try {
+					pollPaused(requireConsumer());
+				}
+				catch (WakeupException ex) {
+					return;
+				}
+				catch (RuntimeException ex) {
+					logger.debug("{} could not poll while it backs off", this.name, ex);
+				}
+			}
+		}
 	}
 
 	private void pause(Duration backoff) {

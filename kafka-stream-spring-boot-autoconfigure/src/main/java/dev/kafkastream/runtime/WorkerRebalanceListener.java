@@ -74,6 +74,10 @@ final class WorkerRebalanceListener implements ConsumerRebalanceListener {
 			try {
 				this.committer.commit(this.consumer, this.checkpointId.getAsLong());
 			}
+			catch (CommitDeferredException ex) {
+				logger.info("{} could not checkpoint {} before they were revoked; their new owner reads them again from"
+						+ " their last checkpoint ({})", this.name, partitions, ex.getCause().toString());
+			}
 			catch (RuntimeException ex) {
 				logger.warn("{} could not checkpoint {} before they were revoked; they will be read again from their"
 						+ " last checkpoint, and the partitions it keeps roll back to theirs", this.name, partitions,
