@@ -38,6 +38,8 @@ public final class KafkaStreamRuntime {
 
 	private final Map<String, StandaloneSink> sinks;
 
+	private final @Nullable CrashedStaticMembers crashedMembers;
+
 	private final List<Runnable> finishedListeners = new CopyOnWriteArrayList<>();
 
 	private final AtomicBoolean finishedNotified = new AtomicBoolean();
@@ -57,6 +59,7 @@ public final class KafkaStreamRuntime {
 			sinks.put(sink.name(), new StandaloneSink(sink, this.coordinator, builder.clients, builder.instanceId));
 		}
 		this.sinks = sinks;
+		this.crashedMembers = CrashedStaticMembers.of(builder.pipelines, builder.instanceId, builder.clients);
 	}
 
 	/**
@@ -126,6 +129,9 @@ public final class KafkaStreamRuntime {
 			return;
 		}
 		this.running = true;
+		if (this.crashedMembers != null) {
+			this.crashedMembers.remove();
+		}
 		this.sinks.values().forEach(StandaloneSink::start);
 		this.pipelines.forEach(Pipeline::start);
 		this.coordinator.start();

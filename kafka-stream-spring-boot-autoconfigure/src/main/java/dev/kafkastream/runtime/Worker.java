@@ -16,6 +16,7 @@ import dev.kafkastream.sink.KafkaSinkSpec;
 import dev.kafkastream.sink.TransactionalIds;
 import dev.kafkastream.core.NonRetryableException;
 import dev.kafkastream.source.KafkaSourceSpec;
+import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
@@ -96,7 +97,7 @@ final class Worker implements Runnable, CheckpointParticipant {
 
 	private final RecordDispatcher dispatcher;
 
-	private final FencingDetector fencing = new FencingDetector();
+	private final IdentityConflicts conflicts;
 
 	private final long keepAliveNanos;
 
@@ -169,6 +170,7 @@ final class Worker implements Runnable, CheckpointParticipant {
 		this.recovery = recovery;
 		this.instanceId = instanceId;
 		this.keepAliveNanos = keepAliveInterval(this.source).toNanos();
+		this.conflicts = new IdentityConflicts(this.name, this.source, instanceId, index);
 	}
 
 	/**
@@ -201,7 +203,8 @@ final class Worker implements Runnable, CheckpointParticipant {
 	@Override
 	public void run() {
 		try {
-			Consumer<byte[], byte[]> consumer = this.clients.createConsumer(this.source.consumerConfig(this.clientId));
+			Consumer<byte[], byte[]> consumer = this.clients.createConsumer(this.source.consumerConfig(this.clientId,
+					this.source.groupInstanceId(this.instanceId, this.index)));
 			this.consumer = consumer;
 			this.positions = new PartitionPositions(this.name, this.source, this.owned, this.stops,
 					new ConsumerOffsetsLookup(consumer));
@@ -484,11 +487,9 @@ final class Worker implements Runnable, CheckpointParticipant {
 		if (!this.running) {
 			return;
 		}
-		if (this.fencing.fencedTooOften(failure, System.nanoTime())) {
-			fail(new NonRetryableException("The producer of " + this.name + " was fenced "
-					+ FencingDetector.MAX_FENCINGS + " times within " + FencingDetector.WINDOW + ": another producer keeps"
-					+ " using its transactional id. Is a second instance running with kafka-stream.instance-id="
-					+ this.instanceId + "? Give every instance its own instance id.", failure));
+		NonRetryableException conflict = this.conflicts.check(failure, System.nanoTime());
+		if (conflict != null) {
+			fail(conflict);
 			return;
 		}
 		if (failures >= this.recovery.maxAttempts()) {
@@ -625,7 +626,7 @@ final class Worker implements Runnable, CheckpointParticipant {
 		}
 		if (this.consumer != null) {
 			try {
-				this.consumer.close();
+				this.consumer.close(CloseOptions.groupMembershipOperation(this.source.membershipOnClose()));
 			}
 			catch (RuntimeException ex) {
 				logger.debug("{} could not close its consumer", this.name, ex);
