@@ -1,5 +1,7 @@
 package dev.kafkastream.runtime;
 
+import java.util.List;
+
 import dev.kafkastream.core.NonRetryableException;
 import dev.kafkastream.source.KafkaSourceSpec;
 import org.apache.kafka.common.errors.FencedInstanceIdException;
@@ -9,7 +11,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * Tells the failures of a worker that mean another process uses its identity, which
  * retrying cannot fix, from the others: a producer fenced over and over (two instances
- * with one instance id), and a static member whose {@code group.instance.id} another consumer holds.
+ * with one instance id, or two instances reading the same explicit partitions), and a
+ * static member whose {@code group.instance.id} another consumer holds.
  */
 final class IdentityConflicts {
 
@@ -58,6 +61,14 @@ final class IdentityConflicts {
 		}
 		String fenced = "The producer of " + this.worker + " was fenced " + FencingDetector.MAX_FENCINGS
 				+ " times within " + FencingDetector.WINDOW + ": another producer keeps using its transactional id. ";
+		List<?> partitions = this.source.explicitPartitionsOf(this.index);
+		if (!partitions.isEmpty()) {
+			return new NonRetryableException(fenced + "Is another instance reading the explicit partitions "
+					+ partitions + " (kafka-stream.sources." + this.source.name() + ".partitions) with an"
+					+ " exactly-once sink? Explicit partitions are read without a consumer group, so only one"
+					+ " instance may read them: stop the other one, or subscribe to the topics to share their"
+					+ " partitions through the group.", failure);
+		}
 		return new NonRetryableException(fenced + "Is a second instance running with kafka-stream.instance-id="
 				+ this.instanceId + "? Give every instance its own instance id.", failure);
 	}

@@ -13,7 +13,6 @@ import dev.kafkastream.checkpoint.CheckpointMetadata;
 import dev.kafkastream.checkpoint.CheckpointParticipant;
 import dev.kafkastream.core.DeliveryGuarantee;
 import dev.kafkastream.sink.KafkaSinkSpec;
-import dev.kafkastream.sink.TransactionalIds;
 import dev.kafkastream.core.NonRetryableException;
 import dev.kafkastream.source.KafkaSourceSpec;
 import org.apache.kafka.clients.consumer.CloseOptions;
@@ -171,6 +170,10 @@ final class Worker implements Runnable, CheckpointParticipant {
 		this.instanceId = instanceId;
 		this.keepAliveNanos = keepAliveInterval(this.source).toNanos();
 		this.conflicts = new IdentityConflicts(this.name, this.source, instanceId, index);
+		// explicit partitions have no group to fence another reader: the producer is
+		// initialised, fencing it, before the checkpoint is read (a rollback does both)
+		this.needsRollback = this.guarantee == DeliveryGuarantee.EXACTLY_ONCE
+				&& !this.source.subscription().usesGroup();
 	}
 
 	/**
@@ -190,7 +193,7 @@ final class Worker implements Runnable, CheckpointParticipant {
 			if (prefix == null) {
 				throw new IllegalStateException("Sink '" + sink.name() + "' needs a transactional id prefix");
 			}
-			transactionalId = TransactionalIds.of(prefix, instanceId, this.source.name(), index);
+			transactionalId = WorkerTransactionalIds.of(prefix, instanceId, this.source, index);
 		}
 		return new WorkerProducer(clients, sink.producerConfig(this.clientId + "-producer", transactionalId),
 				transactionalId != null, this.name);

@@ -1,8 +1,12 @@
 package dev.kafkastream.runtime;
 
+import java.util.List;
+
 import dev.kafkastream.core.NonRetryableException;
 import dev.kafkastream.source.KafkaSourceSpec;
+import dev.kafkastream.source.Subscription;
 import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.FencedInstanceIdException;
 import org.apache.kafka.common.errors.ProducerFencedException;
 import org.apache.kafka.common.errors.UnreleasedInstanceIdException;
@@ -53,6 +57,20 @@ class IdentityConflictsTests {
 		IdentityConflicts conflicts = new IdentityConflicts("w", this.groupSource, "host", 0);
 		NonRetryableException conflict = fenceRepeatedly(conflicts);
 		assertThat(conflict.getMessage()).contains("Is a second instance running with kafka-stream.instance-id=host?");
+	}
+
+	@Test
+	void aProducerFencedOverAndOverNamesTheExplicitPartitionsItReads() {
+		KafkaSourceSpec explicit = KafkaSourceSpec.builder()
+			.name("orders")
+			.subscription(Subscription.partitions(List.of(new TopicPartition("orders", 0),
+					new TopicPartition("orders", 1), new TopicPartition("orders", 2))))
+			.groupId("enricher")
+			.concurrency(2)
+			.build();
+		NonRetryableException conflict = fenceRepeatedly(new IdentityConflicts("w", explicit, "host", 0));
+		assertThat(conflict.getMessage()).contains("explicit partitions [orders-0, orders-2]",
+				"(kafka-stream.sources.orders.partitions)", "only one instance may read them");
 	}
 
 	private static NonRetryableException fenceRepeatedly(IdentityConflicts conflicts) {
