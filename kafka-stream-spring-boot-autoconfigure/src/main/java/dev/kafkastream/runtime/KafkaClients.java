@@ -10,8 +10,8 @@ import org.apache.kafka.clients.producer.Producer;
 
 /**
  * Creates the Kafka clients of the workers. Consumers and producers work on bytes:
- * sources and sinks do the (de)serialisation. The runtime's own housekeeping (removing
- * crashed static members) goes through an admin client.
+ * sources and sinks do the (de)serialisation. The runtime's own housekeeping (fencing
+ * abandoned transactions, removing crashed static members) goes through an admin client.
  */
 public interface KafkaClients {
 

@@ -40,6 +40,8 @@ public final class KafkaStreamRuntime {
 
 	private final @Nullable CrashedStaticMembers crashedMembers;
 
+	private final @Nullable AbandonedTransactionFencer transactionFencer;
+
 	private final List<Runnable> finishedListeners = new CopyOnWriteArrayList<>();
 
 	private final AtomicBoolean finishedNotified = new AtomicBoolean();
@@ -60,6 +62,8 @@ public final class KafkaStreamRuntime {
 		}
 		this.sinks = sinks;
 		this.crashedMembers = CrashedStaticMembers.of(builder.pipelines, builder.instanceId, builder.clients);
+		this.transactionFencer = AbandonedTransactionFencer.of(builder.pipelines, builder.sinks, builder.instanceId,
+				builder.checkpointSettings, builder.clients);
 	}
 
 	/**
@@ -135,6 +139,9 @@ public final class KafkaStreamRuntime {
 		this.sinks.values().forEach(StandaloneSink::start);
 		this.pipelines.forEach(Pipeline::start);
 		this.coordinator.start();
+		if (this.transactionFencer != null) {
+			this.transactionFencer.start();
+		}
 	}
 
 	/**
@@ -148,6 +155,9 @@ public final class KafkaStreamRuntime {
 			return Optional.empty();
 		}
 		this.running = false;
+		if (this.transactionFencer != null) {
+			this.transactionFencer.stop();
+		}
 		this.coordinator.stop();
 		CheckpointRecord last = finalCheckpoint(timeout);
 		this.pipelines.forEach((pipeline) -> pipeline.stop(timeout));

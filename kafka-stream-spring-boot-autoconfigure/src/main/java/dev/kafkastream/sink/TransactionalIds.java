@@ -2,6 +2,7 @@ package dev.kafkastream.sink;
 
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 import org.apache.kafka.common.TopicPartition;
@@ -58,6 +59,29 @@ public final class TransactionalIds {
 	 */
 	public static String ofSink(String prefix, String instanceId, String sink) {
 		return prefix + "-" + instanceId + "-sink-" + sink;
+	}
+
+	/**
+	 * The transactional ids of the workers of a source, in every instance and with any
+	 * concurrency: those of {@link #of} and {@link #ofPartitions}.
+	 * @param prefix the sink's transactional id prefix
+	 * @param source the name of the source
+	 * @return the pattern of the ids
+	 */
+	public static Pattern ofAnyWorker(String prefix, String source) {
+		return Pattern.compile(Pattern.quote(prefix + "-") + ".+" + Pattern.quote("-" + source + "-") + "\\d+" + "|"
+				+ Pattern.quote(prefix + "-" + source + "-partitions-") + ".+");
+	}
+
+	/**
+	 * The transactional ids of the producers application code sends through with a sink,
+	 * in every instance: those of {@link #ofSink}.
+	 * @param prefix the sink's transactional id prefix
+	 * @param sink the name of the sink
+	 * @return the pattern of the ids
+	 */
+	public static Pattern ofSinkInAnyInstance(String prefix, String sink) {
+		return Pattern.compile(Pattern.quote(prefix + "-") + ".+" + Pattern.quote("-sink-" + sink));
 	}
 
 }
