@@ -39,11 +39,25 @@ public class KafkaStreamProperties {
 	private List<String> bootstrapServers = new ArrayList<>();
 
 	/**
-	 * Id of this application instance, part of every transactional id. It must be the same
-	 * at every start of the instance and differ between instances. Defaults to the host
-	 * name.
+	 * Id of this application instance, part of every transactional id and group instance
+	 * id. It must be the same at every start of the instance and differ between instances.
+	 * Defaults to the host name.
 	 */
 	private @Nullable String instanceId;
+
+	/**
+	 * Whether consumers join their groups as static members, with a group.instance.id
+	 * made of the instance id, the source and the worker, so that an instance restarted
+	 * with the same instance id takes its partitions back at once.
+	 */
+	private boolean staticMembership = true;
+
+	/**
+	 * Whether static members leave their groups when the application stops, so that their
+	 * partitions move to the other instances at once. Without, the partitions wait for a
+	 * restart with the same instance id, at most session.timeout.ms.
+	 */
+	private boolean leaveGroupOnShutdown = true;
 
 	/**
 	 * Additional Kafka client properties applied to every consumer and producer.
@@ -106,6 +120,22 @@ public class KafkaStreamProperties {
 
 	public void setInstanceId(@Nullable String instanceId) {
 		this.instanceId = instanceId;
+	}
+
+	public boolean isStaticMembership() {
+		return this.staticMembership;
+	}
+
+	public void setStaticMembership(boolean staticMembership) {
+		this.staticMembership = staticMembership;
+	}
+
+	public boolean isLeaveGroupOnShutdown() {
+		return this.leaveGroupOnShutdown;
+	}
+
+	public void setLeaveGroupOnShutdown(boolean leaveGroupOnShutdown) {
+		this.leaveGroupOnShutdown = leaveGroupOnShutdown;
 	}
 
 	public Map<String, String> getProperties() {

@@ -43,7 +43,9 @@ final class PipelineAssembler {
 		this.instanceId = instanceId;
 		this.clients = clients;
 		this.clientProperties = new ClientProperties(properties.getProperties(), bootstrapServers);
-		this.sources = new SourceAssembler(this.clientProperties, applicationName, serdes, deserializers);
+		this.sources = new SourceAssembler(this.clientProperties, applicationName, serdes, deserializers,
+				new SourceAssembler.Membership(instanceId, properties.isStaticMembership(),
+						properties.isLeaveGroupOnShutdown()));
 		this.sinks = new SinkAssembler(this.clientProperties, serdes, components, new SinkGuaranteeChecks(properties));
 	}
 

@@ -14,6 +14,7 @@ import java.util.regex.PatternSyntaxException;
 import dev.kafkastream.autoconfigure.KafkaStreamProperties.Source;
 import dev.kafkastream.handler.HandlerMethod;
 import dev.kafkastream.source.DeserializationErrorPolicy;
+import dev.kafkastream.source.GroupInstanceIds;
 import dev.kafkastream.source.HandlerErrorPolicy;
 import dev.kafkastream.source.HandlerRetry;
 import dev.kafkastream.source.KafkaSourceSpec;
@@ -39,6 +40,12 @@ final class SourceAssembler {
 
 	private static final Logger logger = LoggerFactory.getLogger(SourceAssembler.class);
 
+	/**
+	 * Consumer properties the group protocol of KIP-848 refuses: the brokers own them.
+	 */
+	private static final List<String> CLASSIC_PROTOCOL_PROPERTIES = List.of(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG,
+			ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG);
+
 	private final ClientProperties clientProperties;
 
 	private final @Nullable String applicationName;
@@ -47,12 +54,15 @@ final class SourceAssembler {
 
 	private final DeserializerResolver deserializers;
 
+	private final Membership membership;
+
 	SourceAssembler(ClientProperties clientProperties, @Nullable String applicationName, Serdes serdes,
-			DeserializerResolver deserializers) {
+			DeserializerResolver deserializers, Membership membership) {
 		this.clientProperties = clientProperties;
 		this.applicationName = applicationName;
 		this.serdes = serdes;
 		this.deserializers = deserializers;
+		this.membership = membership;
 	}
 
 	KafkaSourceSpec assemble(String name, Source source, HandlerMethod handler, boolean exactlyOnce) {
@@ -74,14 +84,19 @@ final class SourceAssembler {
 		}
 		Map<String, Object> consumerProperties = consumerProperties(prefix, source);
 		checkMaxPollInterval(prefix, consumerProperties);
+		Subscription subscription = subscription(prefix, source);
+		if (subscription.usesGroup()) {
+			checkGroupMembership(name, prefix, source, consumerProperties);
+		}
 		ZoneId zone = zone(prefix, source);
 		return KafkaSourceSpec.builder()
 			.name(name)
-			.subscription(subscription(prefix, source))
+			.subscription(subscription)
 			.groupId(groupId)
 			.startingOffsets(startingOffsets(prefix, source, zone))
 			.stoppingOffsets(stoppingOffsets(prefix, source, zone), source.isBounded())
 			.concurrency(source.getConcurrency())
+			.staticMembership(this.membership.staticMembership(), this.membership.leaveGroupOnShutdown())
 			.pollTimeout(source.getPollTimeout())
 			.consumerProperties(consumerProperties)
 			.keyDeserializer(deserializer(prefix, "key", source.getKeyFormat(), source.getKeyDeserializer(),
@@ -103,6 +118,13 @@ final class SourceAssembler {
 				logger.warn("Ignoring '{}' for {}: the source owns this consumer property", owned, prefix);
 			}
 		}
+		if (properties.containsKey(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG)) {
+			throw new KafkaStreamConfigurationException(property(prefix, source, ConsumerConfig.GROUP_INSTANCE_ID_CONFIG),
+					"A group.instance.id is set for " + prefix + ", but every worker of every source needs one of its"
+							+ " own: kafka-stream makes them of the instance id, the source and the worker",
+					"Remove it, and set 'kafka-stream.instance-id' to choose the ids ('kafka-stream.static-membership'"
+							+ " switches static membership on and off).");
+		}
 		properties.putIfAbsent(ConsumerConfig.ISOLATION_LEVEL_CONFIG,
 				source.getIsolationLevel().name().toLowerCase(Locale.ROOT));
 		if (source.getPartitionDiscoveryInterval() != null) {
@@ -115,6 +137,60 @@ final class SourceAssembler {
 					(int) source.getPartitionDiscoveryInterval().toMillis());
 		}
 		return properties;
+	}
+
+	/**
+	 * Checks that the workers can join their group: group instance ids Kafka accepts for
+	 * static members, and no setting the consumer group protocol refuses.
+	 */
+	private void checkGroupMembership(String name, String prefix, Source source,
+			Map<String, Object> consumerProperties) {
+		if (this.membership.staticMembership()) {
+			if (!GroupInstanceIds.isLegal(this.membership.instanceId())) {
+				throw new KafkaStreamConfigurationException("kafka-stream.instance-id",
+						"The instance id '" + this.membership.instanceId() + "' cannot be part of a group.instance.id",
+						"Use letters, digits, '.', '_' and '-' only, or set 'kafka-stream.static-membership' to false.");
+			}
+			String groupInstanceId = GroupInstanceIds.of(this.membership.instanceId(), name,
+					source.getConcurrency() - 1);
+			if (!GroupInstanceIds.isLegal(groupInstanceId)) {
+				throw new KafkaStreamConfigurationException(prefix,
+						"The group.instance.id '" + groupInstanceId + "' of source '" + name
+								+ "' is not one Kafka accepts",
+						"Name the source with letters, digits, '.', '_' and '-' only, shorten it or the instance id,"
+								+ " or set 'kafka-stream.static-membership' to false.");
+			}
+		}
+		Object protocol = consumerProperties.get(ConsumerConfig.GROUP_PROTOCOL_CONFIG);
+		if (protocol != null && protocol.toString().trim().equalsIgnoreCase("consumer")) {
+			for (String refused : CLASSIC_PROTOCOL_PROPERTIES) {
+				if (consumerProperties.containsKey(refused)) {
+					throw new KafkaStreamConfigurationException(property(prefix, source, refused),
+							"Source '" + name + "' uses group.protocol=consumer, where the brokers own " + refused,
+							"Remove it (the group's settings are the brokers' group.consumer.* configurations), or"
+									+ " use the classic group protocol.");
+				}
+			}
+		}
+	}
+
+	/**
+	 * The property that set a consumer property: the source's own, else the common one.
+	 */
+	private static String property(String prefix, Source source, String key) {
+		return source.getProperties().containsKey(key) ? prefix + ".properties." + key
+				: "kafka-stream.properties." + key;
+	}
+
+	/**
+	 * Who this instance is in consumer groups.
+	 *
+	 * @param instanceId the id of this instance
+	 * @param staticMembership whether workers join as static members
+	 * @param leaveGroupOnShutdown whether static members leave when stopped
+	 */
+	record Membership(String instanceId, boolean staticMembership, boolean leaveGroupOnShutdown) {
+
 	}
 
 	private Subscription subscription(String prefix, Source source) {

@@ -137,6 +137,15 @@ final class CheckpointCommitter {
 	}
 
 	/**
+	 * Makes the worker roll back before it reads anything: the rollback initialises the
+	 * producer, which fences any other producer with its transactional id, before it
+	 * reads the checkpoint.
+	 */
+	void rollBackFirst() {
+		this.rollbackPending = true;
+	}
+
+	/**
 	 * Throws away what was written since the last checkpoint: aborts the open transaction
 	 * (or discards the producer), forgets failed sends, and makes a rollback pending.
 	 * Never throws.

@@ -2,20 +2,31 @@ package dev.kafkastream.runtime;
 
 import java.util.Map;
 
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 
 /**
- * Creates the Kafka clients of the workers. Both work on bytes: sources and sinks do the
- * (de)serialisation.
+ * Creates the Kafka clients of the workers. Consumers and producers work on bytes:
+ * sources and sinks do the (de)serialisation. The runtime's own housekeeping (fencing
+ * abandoned transactions, removing crashed static members) goes through an admin client.
  */
 public interface KafkaClients {
 
 	Consumer<byte[], byte[]> createConsumer(Map<String, Object> config);
 
 	Producer<byte[], byte[]> createProducer(Map<String, Object> config);
+
+	/**
+	 * Creates an admin client.
+	 * @param config the admin client configuration
+	 * @return the admin client
+	 */
+	default Admin createAdmin(Map<String, Object> config) {
+		return Admin.create(config);
+	}
 
 	/**
 	 * Clients created with the plain Kafka constructors.

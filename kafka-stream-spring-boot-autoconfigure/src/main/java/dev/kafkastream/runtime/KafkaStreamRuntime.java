@@ -43,6 +43,10 @@ public final class KafkaStreamRuntime {
 
 	private final Map<String, StandaloneSink> sinks;
 
+	private final @Nullable CrashedStaticMembers crashedMembers;
+
+	private final @Nullable AbandonedTransactionFencer transactionFencer;
+
 	private final List<Runnable> finishedListeners = new CopyOnWriteArrayList<>();
 
 	private final AtomicBoolean finishedNotified = new AtomicBoolean();
@@ -62,6 +66,9 @@ public final class KafkaStreamRuntime {
 			sinks.put(sink.name(), new StandaloneSink(sink, this.coordinator, builder.clients, builder.instanceId));
 		}
 		this.sinks = sinks;
+		this.crashedMembers = CrashedStaticMembers.of(builder.pipelines, builder.instanceId, builder.clients);
+		this.transactionFencer = AbandonedTransactionFencer.of(builder.pipelines, builder.sinks, builder.instanceId,
+				builder.checkpointSettings, builder.clients);
 	}
 
 	/**
@@ -140,9 +147,15 @@ public final class KafkaStreamRuntime {
 		this.finishedNotified.set(false);
 		this.running = true;
 		try {
+			if (this.crashedMembers != null) {
+				this.crashedMembers.remove();
+			}
 			this.sinks.values().forEach(StandaloneSink::start);
 			this.pipelines.forEach(Pipeline::start);
 			this.coordinator.start();
+			if (this.transactionFencer != null) {
+				this.transactionFencer.start();
+			}
 		}
 		catch (RuntimeException | Error ex) {
 			stop(FAILED_START_STOP_TIMEOUT);
@@ -164,6 +177,9 @@ public final class KafkaStreamRuntime {
 		}
 		this.running = false;
 		long deadline = System.nanoTime() + nanos(timeout);
+		if (this.transactionFencer != null) {
+			this.transactionFencer.stop();
+		}
 		this.coordinator.stop();
 		CheckpointRecord last = finalCheckpoint(deadline, timeout);
 		this.pipelines.forEach(Pipeline::requestStop);

@@ -10,9 +10,9 @@ import dev.kafkastream.checkpoint.CheckpointCoordinator;
 import dev.kafkastream.checkpoint.CheckpointParticipant;
 import dev.kafkastream.core.DeliveryGuarantee;
 import dev.kafkastream.sink.KafkaSinkSpec;
-import dev.kafkastream.sink.TransactionalIds;
 import dev.kafkastream.core.NonRetryableException;
 import dev.kafkastream.source.KafkaSourceSpec;
+import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -97,7 +97,7 @@ final class Worker implements Runnable, CheckpointParticipant {
 
 	private final CheckpointCommitter committer;
 
-	private final FencingDetector fencing = new FencingDetector();
+	private final IdentityConflicts conflicts;
 
 	private final long keepAliveNanos;
 
@@ -169,6 +169,12 @@ final class Worker implements Runnable, CheckpointParticipant {
 		this.keepAliveNanos = keepAliveInterval(this.source).toNanos();
 		this.committer = new CheckpointCommitter(this.name, this.guarantee, this.source.commitOffsets(), this.producer,
 				this.owned, (partition) -> requirePositions().stopToCommit(partition), this.sendFailure, coordinator);
+		this.conflicts = new IdentityConflicts(this.name, this.source, instanceId, index);
+		if (this.guarantee == DeliveryGuarantee.EXACTLY_ONCE && !this.source.subscription().usesGroup()) {
+			// explicit partitions have no group to fence another reader: the producer is
+			// initialised, fencing it, before the checkpoint is read (a rollback does both)
+			this.committer.rollBackFirst();
+		}
 	}
 
 	/**
@@ -188,7 +194,7 @@ final class Worker implements Runnable, CheckpointParticipant {
 			if (prefix == null) {
 				throw new IllegalStateException("Sink '" + sink.name() + "' needs a transactional id prefix");
 			}
-			transactionalId = TransactionalIds.of(prefix, instanceId, this.source.name(), index);
+			transactionalId = WorkerTransactionalIds.of(prefix, instanceId, this.source, index);
 		}
 		return new WorkerProducer(clients, sink.producerConfig(this.clientId + "-producer", transactionalId),
 				transactionalId != null, this.name);
@@ -201,7 +207,8 @@ final class Worker implements Runnable, CheckpointParticipant {
 	@Override
 	public void run() {
 		try {
-			Consumer<byte[], byte[]> consumer = this.clients.createConsumer(this.source.consumerConfig(this.clientId));
+			Consumer<byte[], byte[]> consumer = this.clients.createConsumer(this.source.consumerConfig(this.clientId,
+					this.source.groupInstanceId(this.instanceId, this.index)));
 			this.consumer = consumer;
 			PartitionPositions positions = new PartitionPositions(this.name, this.source, this.owned, this.stops,
 					consumer);
@@ -319,7 +326,9 @@ final class Worker implements Runnable, CheckpointParticipant {
 				}
 				next = record.offset() + 1;
 				boolean sinkBehind = this.sendFailure.pending() > MAX_PENDING_SENDS;
-				if (sinkBehind || System.nanoTime() - keepAliveAt > 0) {
+				// a checkpoint requested is taken after this record, not at the end of a long batch
+				if (sinkBehind || this.requestedCheckpoint > this.handledCheckpoint
+						|| System.nanoTime() - keepAliveAt > 0) {
 					this.owned.advance(partition, next);
 					if (sinkBehind) {
 						awaitPendingSends(consumer, MAX_PENDING_SENDS / 2);
@@ -483,11 +492,9 @@ final class Worker implements Runnable, CheckpointParticipant {
 		if (!this.running) {
 			return;
 		}
-		if (this.fencing.fencedTooOften(failure, System.nanoTime())) {
-			fail(new NonRetryableException("The producer of " + this.name + " was fenced "
-					+ FencingDetector.MAX_FENCINGS + " times within " + FencingDetector.WINDOW + ": another producer keeps"
-					+ " using its transactional id. Is a second instance running with kafka-stream.instance-id="
-					+ this.instanceId + "? Give every instance its own instance id.", failure));
+		NonRetryableException conflict = this.conflicts.check(failure, System.nanoTime());
+		if (conflict != null) {
+			fail(conflict);
 			return;
 		}
 		if (failures >= this.recovery.maxAttempts()) {
@@ -627,7 +634,7 @@ final class Worker implements Runnable, CheckpointParticipant {
 		}
 		if (this.consumer != null) {
 			try {
-				this.consumer.close();
+				this.consumer.close(CloseOptions.groupMembershipOperation(this.source.membershipOnClose()));
 			}
 			catch (RuntimeException ex) {
 				logger.debug("{} could not close its consumer", this.name, ex);

@@ -9,8 +9,12 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 
+import org.apache.kafka.clients.consumer.CloseOptions.GroupMembershipOperation;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
+import org.apache.kafka.clients.consumer.GroupProtocol;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Deserializer;
@@ -57,6 +61,10 @@ public final class KafkaSourceSpec {
 
 	private final int concurrency;
 
+	private final boolean staticMembership;
+
+	private final boolean leaveGroupOnClose;
+
 	private final Duration pollTimeout;
 
 	private final Map<String, Object> consumerProperties;
@@ -87,6 +95,8 @@ public final class KafkaSourceSpec {
 			throw new IllegalArgumentException("Source '" + this.name + "' concurrency must be at least 1");
 		}
 		this.concurrency = builder.concurrency;
+		this.staticMembership = builder.staticMembership;
+		this.leaveGroupOnClose = builder.leaveGroupOnClose;
 		this.pollTimeout = builder.pollTimeout;
 		this.consumerProperties = Collections.unmodifiableMap(new LinkedHashMap<>(builder.consumerProperties));
 		this.keyDeserializer = builder.keyDeserializer;
@@ -208,6 +218,67 @@ public final class KafkaSourceSpec {
 	}
 
 	/**
+	 * Whether the workers join the consumer group as static members, with a
+	 * {@code group.instance.id} of their own that stays the same across restarts.
+	 * @return whether membership is static
+	 */
+	public boolean staticMembership() {
+		return this.staticMembership;
+	}
+
+	/**
+	 * The group instance id of a worker's consumer: {@code <instance-id>-<source>-<worker>}
+	 * for static members of a consumer group.
+	 * @param instanceId the id of the application instance
+	 * @param worker the index of the worker
+	 * @return the group instance id, or {@code null} for dynamic members and for explicit
+	 * partitions, which are read without joining the group
+	 */
+	public @Nullable String groupInstanceId(String instanceId, int worker) {
+		return (this.staticMembership && this.subscription.usesGroup())
+				? GroupInstanceIds.of(instanceId, this.name, worker) : null;
+	}
+
+	/**
+	 * What a worker's consumer does about its group membership when it is closed: a
+	 * static member leaves the group, so that its partitions move to the other members at
+	 * once, unless it was built to keep its membership for a restart with the same
+	 * instance id (its partitions then wait for {@code session.timeout.ms}). A dynamic
+	 * member always leaves: a restart gets a new member id anyway.
+	 * @return the membership operation for {@code Consumer.close(CloseOptions)}
+	 */
+	public GroupMembershipOperation membershipOnClose() {
+		if (!this.staticMembership) {
+			return GroupMembershipOperation.DEFAULT;
+		}
+		return this.leaveGroupOnClose ? GroupMembershipOperation.LEAVE_GROUP
+				: GroupMembershipOperation.REMAIN_IN_GROUP;
+	}
+
+	/**
+	 * Whether the consumers use the consumer group protocol of KIP-848
+	 * ({@code group.protocol=consumer}), where the brokers assign the partitions, rather
+	 * than the classic one.
+	 * @return whether the group protocol is {@code consumer}
+	 */
+	public boolean usesConsumerGroupProtocol() {
+		Object protocol = this.consumerProperties.get(ConsumerConfig.GROUP_PROTOCOL_CONFIG);
+		return protocol != null && GroupProtocol.CONSUMER.name().equalsIgnoreCase(protocol.toString().trim());
+	}
+
+	/**
+	 * The explicit partitions one worker reads.
+	 * @param worker the index of the worker
+	 * @return the partitions, empty when the consumer group assigns them
+	 */
+	public List<TopicPartition> explicitPartitionsOf(int worker) {
+		if (this.subscription instanceof PartitionListSubscription explicit) {
+			return explicit.partitionsOf(worker, this.concurrency);
+		}
+		return List.of();
+	}
+
+	/**
 	 * The longest time a worker waits in one poll when no records arrive, which bounds
 	 * how late an idle worker sees a checkpoint request.
 	 * @return the poll timeout
@@ -233,17 +304,40 @@ public final class KafkaSourceSpec {
 	}
 
 	/**
-	 * The configuration of the consumer of one worker: the given properties, then the
-	 * group, client id and the properties the source owns. Records are read as bytes and
-	 * deserialised by the worker so that a bad record can be reported with its position;
-	 * {@code auto.offset.reset} is {@code none} because the worker positions partitions
-	 * without a checkpoint itself, from the starting offsets.
+	 * The configuration of the consumer of one worker, as a dynamic member of its group.
 	 * @param clientId the client id of the worker's consumer
 	 * @return the consumer configuration
+	 * @see #consumerConfig(String, String)
 	 */
 	public Map<String, Object> consumerConfig(String clientId) {
+		return consumerConfig(clientId, null);
+	}
+
+	/**
+	 * The configuration of the consumer of one worker: the given properties, then the
+	 * group, client id, group instance id and the properties the source owns. Records are
+	 * read as bytes and deserialised by the worker so that a bad record can be reported
+	 * with its position; {@code auto.offset.reset} is {@code none} because the worker
+	 * positions partitions without a checkpoint itself, from the starting offsets. Under
+	 * the classic group protocol the partitions are assigned by the
+	 * {@link CooperativeStickyAssignor} unless {@code partition.assignment.strategy} is
+	 * set: a rebalance then only stops the partitions that move, and a member keeps the
+	 * partitions it had.
+	 * @param clientId the client id of the worker's consumer
+	 * @param groupInstanceId the group instance id of a static member, or {@code null}
+	 * @return the consumer configuration
+	 * @see #groupInstanceId(String, int)
+	 */
+	public Map<String, Object> consumerConfig(String clientId, @Nullable String groupInstanceId) {
 		Map<String, Object> config = new HashMap<>(this.consumerProperties);
 		config.putIfAbsent(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+		if (this.subscription.usesGroup() && !usesConsumerGroupProtocol()) {
+			config.putIfAbsent(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG,
+					CooperativeStickyAssignor.class.getName());
+		}
+		if (groupInstanceId != null) {
+			config.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, groupInstanceId);
+		}
 		config.put(ConsumerConfig.GROUP_ID_CONFIG, this.groupId);
 		config.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
 		config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
@@ -306,6 +400,10 @@ public final class KafkaSourceSpec {
 		private boolean commitOffsets = true;
 
 		private int concurrency = 1;
+
+		private boolean staticMembership;
+
+		private boolean leaveGroupOnClose = true;
 
 		private Duration pollTimeout = Duration.ofMillis(100);
 
@@ -396,6 +494,21 @@ public final class KafkaSourceSpec {
 
 		public Builder concurrency(int concurrency) {
 			this.concurrency = concurrency;
+			return this;
+		}
+
+		/**
+		 * Sets whether the workers join the consumer group as static members, and whether
+		 * they leave it when they are closed.
+		 * @param staticMembership whether membership is static
+		 * @param leaveGroupOnClose whether a static member leaves the group when closed,
+		 * rather than keeping its partitions for {@code session.timeout.ms}
+		 * @return this builder
+		 * @see KafkaSourceSpec#groupInstanceId(String, int)
+		 */
+		public Builder staticMembership(boolean staticMembership, boolean leaveGroupOnClose) {
+			this.staticMembership = staticMembership;
+			this.leaveGroupOnClose = leaveGroupOnClose;
 			return this;
 		}
 

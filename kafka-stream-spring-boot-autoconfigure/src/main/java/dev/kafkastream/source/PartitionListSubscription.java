@@ -24,11 +24,22 @@ record PartitionListSubscription(List<TopicPartition> partitions) implements Sub
 
 	@Override
 	public void subscribe(Consumer<?, ?> consumer, ConsumerRebalanceListener listener, int worker, int workers) {
+		consumer.assign(partitionsOf(worker, workers));
+	}
+
+	/**
+	 * The partitions one worker reads: every {@code workers}-th partition, from the
+	 * worker's index.
+	 * @param worker the index of the worker
+	 * @param workers the number of workers of the source
+	 * @return the partitions
+	 */
+	List<TopicPartition> partitionsOf(int worker, int workers) {
 		List<TopicPartition> mine = new ArrayList<>();
 		for (int i = worker; i < this.partitions.size(); i += workers) {
 			mine.add(this.partitions.get(i));
 		}
-		consumer.assign(mine);
+		return mine;
 	}
 
 	@Override

@@ -18,7 +18,10 @@ import dev.kafkastream.source.KafkaSourceSpec;
 import dev.kafkastream.source.OffsetsLookup;
 import dev.kafkastream.source.StartingOffsets;
 import dev.kafkastream.source.Subscription;
+import org.apache.kafka.clients.consumer.CloseOptions.GroupMembershipOperation;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
+import org.apache.kafka.clients.consumer.RangeAssignor;
 import org.apache.kafka.common.Node;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
@@ -367,6 +370,101 @@ class KafkaStreamSourcePropertiesTests {
 		this.ordersSource.withPropertyValues(SOURCE + ".isolation-level=read_uncommitted")
 			.run((context) -> assertThat(source(context).consumerConfig("c"))
 				.containsEntry(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_uncommitted"));
+	}
+
+	@Test
+	void workersAreStaticMembersNamedByInstanceSourceAndWorker() {
+		this.ordersSource.withPropertyValues("kafka-stream.instance-id=host-1").run((context) -> {
+			KafkaSourceSpec source = source(context);
+			assertThat(source.groupInstanceId("host-1", 2)).isEqualTo("host-1-in-2");
+			assertThat(source.consumerConfig("c", source.groupInstanceId("host-1", 0)))
+				.containsEntry(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, "host-1-in-0");
+			assertThat(source.membershipOnClose()).isEqualTo(GroupMembershipOperation.LEAVE_GROUP);
+		});
+	}
+
+	@Test
+	void staticMembersKeepTheirMembershipOnShutdownWhenAsked() {
+		this.ordersSource.withPropertyValues("kafka-stream.leave-group-on-shutdown=false")
+			.run((context) -> assertThat(source(context).membershipOnClose())
+				.isEqualTo(GroupMembershipOperation.REMAIN_IN_GROUP));
+	}
+
+	@Test
+	void staticMembershipCanBeSwitchedOff() {
+		this.ordersSource.withPropertyValues("kafka-stream.static-membership=false").run((context) -> {
+			assertThat(source(context).groupInstanceId("host", 0)).isNull();
+			assertThat(source(context).membershipOnClose()).isEqualTo(GroupMembershipOperation.DEFAULT);
+		});
+	}
+
+	@Test
+	void explicitPartitionsAreReadWithoutGroupMembership() {
+		this.contextRunner.withPropertyValues(SOURCE + ".partitions.orders=0,1")
+			.run((context) -> assertThat(source(context).groupInstanceId("host", 0)).isNull());
+	}
+
+	@Test
+	void failsForAGroupInstanceIdInTheProperties() {
+		this.ordersSource.withPropertyValues(SOURCE + ".properties.group.instance.id=mine")
+			.run((context) -> assertFailure(context, SOURCE + ".properties.group.instance.id",
+					"every worker of every source needs one of its own",
+					"set 'kafka-stream.instance-id' to choose the ids"));
+		this.ordersSource.withPropertyValues("kafka-stream.properties.group.instance.id=mine")
+			.run((context) -> assertFailure(context, "kafka-stream.properties.group.instance.id",
+					"every worker of every source needs one of its own"));
+	}
+
+	@Test
+	void failsForAnInstanceIdKafkaRefusesInAGroupInstanceId() {
+		this.ordersSource.withPropertyValues("kafka-stream.instance-id=host:1")
+			.run((context) -> assertFailure(context, "kafka-stream.instance-id",
+					"The instance id 'host:1' cannot be part of a group.instance.id",
+					"or set 'kafka-stream.static-membership' to false"));
+		this.ordersSource.withPropertyValues("kafka-stream.instance-id=host:1", "kafka-stream.static-membership=false")
+			.run((context) -> assertThat(context).hasNotFailed());
+	}
+
+	@Test
+	void partitionsAreAssignedCooperativelyUnderTheClassicProtocol() {
+		this.ordersSource.run((context) -> assertThat(source(context).consumerConfig("c"))
+			.containsEntry(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG,
+					CooperativeStickyAssignor.class.getName()));
+		this.ordersSource.withPropertyValues(SOURCE + ".properties.group.protocol=classic")
+			.run((context) -> assertThat(source(context).consumerConfig("c"))
+				.containsEntry(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG,
+						CooperativeStickyAssignor.class.getName()));
+		this.ordersSource
+			.withPropertyValues(SOURCE + ".properties.partition.assignment.strategy=" + RangeAssignor.class.getName())
+			.run((context) -> assertThat(source(context).consumerConfig("c"))
+				.containsEntry(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, RangeAssignor.class.getName()));
+	}
+
+	@Test
+	void theConsumerGroupProtocolLeavesTheAssignmentToTheBrokers() {
+		this.ordersSource.withPropertyValues("kafka-stream.properties.group.protocol=CONSUMER").run((context) -> {
+			assertThat(source(context).usesConsumerGroupProtocol()).isTrue();
+			assertThat(source(context).consumerConfig("c", "host-in-0"))
+				.doesNotContainKeys(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG,
+						ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG)
+				.containsEntry(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, "host-in-0");
+		});
+	}
+
+	@Test
+	void failsForClassicProtocolSettingsUnderTheConsumerGroupProtocol() {
+		for (String property : List.of("session.timeout.ms", "heartbeat.interval.ms", "partition.assignment.strategy")) {
+			this.ordersSource
+				.withPropertyValues(SOURCE + ".properties.group.protocol=consumer",
+						SOURCE + ".properties." + property + "=10000")
+				.run((context) -> assertFailure(context, SOURCE + ".properties." + property,
+						"Source 'in' uses group.protocol=consumer, where the brokers own " + property));
+		}
+		this.ordersSource
+			.withPropertyValues(SOURCE + ".properties.group.protocol=consumer",
+					"kafka-stream.properties.session.timeout.ms=10000")
+			.run((context) -> assertFailure(context, "kafka-stream.properties.session.timeout.ms",
+					"where the brokers own session.timeout.ms"));
 	}
 
 	@Test
