@@ -8,11 +8,9 @@ import java.util.Set;
 import dev.kafkastream.checkpoint.CheckpointCoordinator;
 import dev.kafkastream.checkpoint.CheckpointSettings;
 import dev.kafkastream.core.DeliveryGuarantee;
-import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.MockConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.MockProducer;
-import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
@@ -45,19 +43,8 @@ class CheckpointCommitterTests {
 
 	private final OwnedPartitions owned = new OwnedPartitions();
 
-	private final WorkerProducer workerProducer = new WorkerProducer(new KafkaClients() {
-
-		@Override
-		public Consumer<byte[], byte[]> createConsumer(Map<String, Object> config) {
-			throw new UnsupportedOperationException();
-		}
-
-		@Override
-		public Producer<byte[], byte[]> createProducer(Map<String, Object> config) {
-			return CheckpointCommitterTests.this.producer;
-		}
-
-	}, Map.of(), true, "worker");
+	private final WorkerProducer workerProducer = new WorkerProducer(
+			ProducerOnlyClients.of(() -> this.producer), Map.of(), true, "worker");
 
 	private final CheckpointCommitter committer = new CheckpointCommitter("worker", DeliveryGuarantee.EXACTLY_ONCE,
 			true, this.workerProducer, this.owned, (partition) -> null, new SendFailure(), this.coordinator);

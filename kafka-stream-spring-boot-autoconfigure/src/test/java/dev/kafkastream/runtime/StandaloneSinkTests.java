@@ -3,7 +3,6 @@ package dev.kafkastream.runtime;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -15,9 +14,7 @@ import dev.kafkastream.core.DeliveryGuarantee;
 import dev.kafkastream.core.KafkaStreamException;
 import dev.kafkastream.core.OutputRecord;
 import dev.kafkastream.sink.KafkaSinkSpec;
-import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.producer.MockProducer;
-import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.errors.ProducerFencedException;
@@ -39,19 +36,7 @@ class StandaloneSinkTests {
 	private final CheckpointCoordinator coordinator = new CheckpointCoordinator(
 			new CheckpointSettings(Duration.ofHours(1), Duration.ofSeconds(10), Duration.ZERO, 10));
 
-	private final KafkaClients clients = new KafkaClients() {
-
-		@Override
-		public Consumer<byte[], byte[]> createConsumer(Map<String, Object> config) {
-			throw new UnsupportedOperationException();
-		}
-
-		@Override
-		public Producer<byte[], byte[]> createProducer(Map<String, Object> config) {
-			return StandaloneSinkTests.this.producer;
-		}
-
-	};
+	private final KafkaClients clients = ProducerOnlyClients.of(() -> this.producer);
 
 	@AfterEach
 	void close() {
@@ -125,22 +110,12 @@ class StandaloneSinkTests {
 	void exactlyOnceSinkStartedAgainAfterItClosedOpensANewProducerThatCommitsAtCheckpoints() throws Exception {
 		List<MockProducer<byte[], byte[]>> producers = new ArrayList<>();
 		StandaloneSink sink = new StandaloneSink(spec(DeliveryGuarantee.EXACTLY_ONCE), this.coordinator,
-				new KafkaClients() {
-
-					@Override
-					public Consumer<byte[], byte[]> createConsumer(Map<String, Object> config) {
-						throw new UnsupportedOperationException();
-					}
-
-					@Override
-					public Producer<byte[], byte[]> createProducer(Map<String, Object> config) {
-						MockProducer<byte[], byte[]> producer = new MockProducer<>(true, null,
-								new ByteArraySerializer(), new ByteArraySerializer());
-						producers.add(producer);
-						return producer;
-					}
-
-				}, "host");
+				ProducerOnlyClients.of(() -> {
+					MockProducer<byte[], byte[]> producer = new MockProducer<>(true, null, new ByteArraySerializer(),
+							new ByteArraySerializer());
+					producers.add(producer);
+					return producer;
+				}), "host");
 		sink.start();
 		CompletableFuture<RecordMetadata> first = sink.send("a");
 		assertThat(this.coordinator.triggerFinal().get(10, TimeUnit.SECONDS).state())
@@ -165,19 +140,7 @@ class StandaloneSinkTests {
 		MockProducer<byte[], byte[]> manual = new MockProducer<>(false, null, new ByteArraySerializer(),
 				new ByteArraySerializer());
 		StandaloneSink sink = new StandaloneSink(spec(DeliveryGuarantee.AT_LEAST_ONCE), this.coordinator,
-				new KafkaClients() {
-
-					@Override
-					public Consumer<byte[], byte[]> createConsumer(Map<String, Object> config) {
-						throw new UnsupportedOperationException();
-					}
-
-					@Override
-					public Producer<byte[], byte[]> createProducer(Map<String, Object> config) {
-						return manual;
-					}
-
-				}, "host");
+				ProducerOnlyClients.of(() -> manual), "host");
 		sink.start();
 		CompletableFuture<RecordMetadata> acked = sink.send("a");
 		CompletableFuture<RecordMetadata> failed = sink.send("b");

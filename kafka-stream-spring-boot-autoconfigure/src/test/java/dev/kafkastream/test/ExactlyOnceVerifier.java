@@ -195,12 +195,14 @@ public final class ExactlyOnceVerifier {
 		}
 		catch (ConditionTimeoutException ex) {
 			String mode = exactlyOnce ? "exactly-once" : "at-least-once";
-			if (lastError.get() != null) {
+			RuntimeException error = lastError.get();
+			if (last.get() == null) {
 				throw new AssertionError("Output of " + this.topic + " not " + mode + " within " + timeout
-						+ "; last attempt failed: " + lastError.get(), lastError.get());
+						+ "; last attempt failed: " + error, error);
 			}
+			// the timeout may interrupt the last attempt: the last complete one tells what was read
 			throw new AssertionError("Output of " + this.topic + " not " + mode + " within " + timeout + ": "
-					+ last.get());
+					+ last.get() + ((error != null) ? "; the attempt after it failed: " + error : ""), error);
 		}
 	}
 
