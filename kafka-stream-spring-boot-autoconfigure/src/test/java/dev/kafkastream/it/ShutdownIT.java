@@ -66,8 +66,15 @@ class ShutdownIT {
 			// both workers own partitions before the input arrives: the one that hangs could not take part
 			// in a rebalance
 			await().atMost(Duration.ofSeconds(60))
-				.until(() -> context.getBean(KafkaStreamLifecycle.class).getRuntime().pipeline("in").orElseThrow()
-					.workers().stream().allMatch((worker) -> !worker.positions().isEmpty()));
+				.until(() -> this.kafka.admin()
+					.describeConsumerGroups(List.of(input))
+					.all()
+					.get()
+					.get(input)
+					.members()
+					.stream()
+					.filter((member) -> !member.assignment().topicPartitions().isEmpty())
+					.count() == 2);
 			TestRecords.produce(bootstrap, input, RECORDS, KEYS);
 			PassThroughHandler handler = context.getBean(PassThroughHandler.class);
 			await().atMost(Duration.ofSeconds(60))
