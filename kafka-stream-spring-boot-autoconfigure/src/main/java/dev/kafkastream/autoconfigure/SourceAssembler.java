@@ -161,8 +161,7 @@ final class SourceAssembler {
 								+ " or set 'kafka-stream.static-membership' to false.");
 			}
 		}
-		Object protocol = consumerProperties.get(ConsumerConfig.GROUP_PROTOCOL_CONFIG);
-		if (protocol != null && protocol.toString().trim().equalsIgnoreCase("consumer")) {
+		if (KafkaSourceSpec.usesConsumerGroupProtocol(consumerProperties)) {
 			for (String refused : CLASSIC_PROTOCOL_PROPERTIES) {
 				if (consumerProperties.containsKey(refused)) {
 					throw new KafkaStreamConfigurationException(property(prefix, source, refused),

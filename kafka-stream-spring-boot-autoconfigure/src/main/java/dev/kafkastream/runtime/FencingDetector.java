@@ -39,15 +39,8 @@ final class FencingDetector {
 	}
 
 	static boolean isFencing(@Nullable Throwable failure) {
-		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-			if (cause instanceof ProducerFencedException || cause instanceof InvalidProducerEpochException) {
-				return true;
-			}
-			if (cause.getCause() == cause) {
-				break;
-			}
-		}
-		return false;
+		return Causes.find(failure, ProducerFencedException.class) != null
+				|| Causes.find(failure, InvalidProducerEpochException.class) != null;
 	}
 
 }

@@ -41,14 +41,14 @@ final class IdentityConflicts {
 	 * recover from this one
 	 */
 	@Nullable NonRetryableException check(Throwable failure, long nowNanos) {
-		FencedInstanceIdException fencedMember = cause(failure, FencedInstanceIdException.class);
+		FencedInstanceIdException fencedMember = Causes.find(failure, FencedInstanceIdException.class);
 		if (fencedMember != null) {
 			return new NonRetryableException("The consumer of " + this.worker + " was fenced: another consumer joined"
 					+ " group '" + this.source.groupId() + "' with its group.instance.id '" + groupInstanceId()
 					+ "'. Is a second instance running with kafka-stream.instance-id=" + this.instanceId
 					+ "? Give every instance its own instance id.", failure);
 		}
-		UnreleasedInstanceIdException unreleased = cause(failure, UnreleasedInstanceIdException.class);
+		UnreleasedInstanceIdException unreleased = Causes.find(failure, UnreleasedInstanceIdException.class);
 		if (unreleased != null) {
 			return new NonRetryableException("Group '" + this.source.groupId() + "' refuses the consumer of "
 					+ this.worker + ": its group.instance.id '" + groupInstanceId() + "' still belongs to a member"
@@ -75,18 +75,6 @@ final class IdentityConflicts {
 
 	private @Nullable String groupInstanceId() {
 		return this.source.groupInstanceId(this.instanceId, this.index);
-	}
-
-	private static <T extends Throwable> @Nullable T cause(Throwable failure, Class<T> type) {
-		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-			if (type.isInstance(cause)) {
-				return type.cast(cause);
-			}
-			if (cause.getCause() == cause) {
-				break;
-			}
-		}
-		return null;
 	}
 
 }

@@ -39,19 +39,7 @@ final class PartitionPauses {
 	 * @param partitions the partitions
 	 */
 	static void pause(Consumer<?, ?> consumer, Collection<TopicPartition> partitions) {
-		try {
-			consumer.pause(partitions);
-		}
-		catch (IllegalStateException ex) {
-			for (TopicPartition partition : partitions) {
-				try {
-					consumer.pause(List.of(partition));
-				}
-				catch (IllegalStateException notAssigned) {
-					// revoked meanwhile
-				}
-			}
-		}
+		applyToAssigned(partitions, consumer::pause);
 	}
 
 	/**
@@ -62,13 +50,22 @@ final class PartitionPauses {
 	static void resume(Consumer<?, ?> consumer, Collection<TopicPartition> partitions) {
 		Set<TopicPartition> assigned = new HashSet<>(partitions);
 		assigned.retainAll(consumer.assignment());
+		applyToAssigned(assigned, consumer::resume);
+	}
+
+	/**
+	 * Pauses or resumes partitions all at once, or one at a time, skipping those the
+	 * consumer says are no longer assigned, when it refuses them all.
+	 */
+	private static void applyToAssigned(Collection<TopicPartition> partitions,
+			java.util.function.Consumer<Collection<TopicPartition>> operation) {
 		try {
-			consumer.resume(assigned);
+			operation.accept(partitions);
 		}
 		catch (IllegalStateException ex) {
-			for (TopicPartition partition : assigned) {
+			for (TopicPartition partition : partitions) {
 				try {
-					consumer.resume(List.of(partition));
+					operation.accept(List.of(partition));
 				}
 				catch (IllegalStateException notAssigned) {
 					// revoked meanwhile

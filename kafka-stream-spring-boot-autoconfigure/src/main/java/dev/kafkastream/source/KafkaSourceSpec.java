@@ -262,7 +262,17 @@ public final class KafkaSourceSpec {
 	 * @return whether the group protocol is {@code consumer}
 	 */
 	public boolean usesConsumerGroupProtocol() {
-		Object protocol = this.consumerProperties.get(ConsumerConfig.GROUP_PROTOCOL_CONFIG);
+		return usesConsumerGroupProtocol(this.consumerProperties);
+	}
+
+	/**
+	 * Whether consumer properties choose the consumer group protocol of KIP-848
+	 * ({@code group.protocol=consumer}).
+	 * @param consumerProperties the consumer properties
+	 * @return whether the group protocol is {@code consumer}
+	 */
+	public static boolean usesConsumerGroupProtocol(Map<String, ?> consumerProperties) {
+		Object protocol = consumerProperties.get(ConsumerConfig.GROUP_PROTOCOL_CONFIG);
 		return protocol != null && GroupProtocol.CONSUMER.name().equalsIgnoreCase(protocol.toString().trim());
 	}
 

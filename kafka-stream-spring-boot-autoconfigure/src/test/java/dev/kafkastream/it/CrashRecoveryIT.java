@@ -111,19 +111,15 @@ class CrashRecoveryIT {
 		}
 
 		private ChildJvm start(String name, int recordsPerSecond) {
-			return ChildJvm.builder(PassThroughApplication.class)
-				.jvmArgs("-Xmx256m", "-XX:TieredStopAtLevel=1")
-				.args(PipelineArguments
-					.inToOut(CrashRecoveryIT.this.kafka.bootstrapServers(), this.input, this.output, this.guarantee,
-							"crash-test")
-					.with("--spring.main.web-application-type=none", "--kafka-stream.checkpoint.interval=1s",
-							"--kafka-stream.sources.in.concurrency=2",
-							// the killed members must time out before their partitions move
-							"--kafka-stream.sources.in.properties.session.timeout.ms=6000",
-							"--test.handler.records-per-second=" + recordsPerSecond)
-					.toList())
-				.logFile(CrashRecoveryIT.this.logs.resolve(this.input + "-" + name + ".log"))
-				.start();
+			return PipelineArguments
+				.inToOut(CrashRecoveryIT.this.kafka.bootstrapServers(), this.input, this.output, this.guarantee,
+						"crash-test")
+				.with("--spring.main.web-application-type=none", "--kafka-stream.checkpoint.interval=1s",
+						"--kafka-stream.sources.in.concurrency=2",
+						// the killed members must time out before their partitions move
+						"--kafka-stream.sources.in.properties.session.timeout.ms=6000",
+						"--test.handler.records-per-second=" + recordsPerSecond)
+				.startPassThroughInChildJvm(CrashRecoveryIT.this.logs.resolve(this.input + "-" + name + ".log"));
 		}
 
 		private long committedInput() throws Exception {

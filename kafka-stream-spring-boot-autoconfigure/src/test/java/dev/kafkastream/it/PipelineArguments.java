@@ -1,8 +1,11 @@
 package dev.kafkastream.it;
 
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+
+import dev.kafkastream.test.ChildJvm;
 
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -47,6 +50,20 @@ final class PipelineArguments {
 
 	List<String> toList() {
 		return List.copyOf(this.arguments.values());
+	}
+
+	/**
+	 * Runs {@link PassThroughApplication} with these arguments in a child JVM of 256 MB
+	 * heap, so that a test can kill it or stop it with a signal.
+	 * @param logFile where the child's output goes
+	 * @return the running child
+	 */
+	ChildJvm startPassThroughInChildJvm(Path logFile) {
+		return ChildJvm.builder(PassThroughApplication.class)
+			.jvmArgs("-Xmx256m", "-XX:TieredStopAtLevel=1")
+			.args(toList())
+			.logFile(logFile)
+			.start();
 	}
 
 	/**

@@ -82,19 +82,15 @@ class ScaleDownIT {
 	}
 
 	private ChildJvm start(String input, String output, int concurrency, int recordsPerSecond, String name) {
-		return ChildJvm.builder(PassThroughApplication.class)
-			.jvmArgs("-Xmx256m", "-XX:TieredStopAtLevel=1")
-			.args(PipelineArguments.inToOut(this.kafka.bootstrapServers(), input, output, "exactly-once", "scale-down")
-				.with("--kafka-stream.sources.in.concurrency=" + concurrency,
-						"--kafka-stream.sinks.out.transaction-timeout=" + TRANSACTION_TIMEOUT.toMinutes() + "m",
-						// a checkpoint cycle of 2.5 s: a transaction open longer is abandoned
-						"--kafka-stream.checkpoint.timeout=2s",
-						// the removed worker's partition moves to the remaining one soon
-						"--kafka-stream.sources.in.properties.session.timeout.ms=6000",
-						"--test.handler.records-per-second=" + recordsPerSecond)
-				.toList())
-			.logFile(this.logs.resolve(input + "-" + name + ".log"))
-			.start();
+		return PipelineArguments.inToOut(this.kafka.bootstrapServers(), input, output, "exactly-once", "scale-down")
+			.with("--kafka-stream.sources.in.concurrency=" + concurrency,
+					"--kafka-stream.sinks.out.transaction-timeout=" + TRANSACTION_TIMEOUT.toMinutes() + "m",
+					// a checkpoint cycle of 2.5 s: a transaction open longer is abandoned
+					"--kafka-stream.checkpoint.timeout=2s",
+					// the removed worker's partition moves to the remaining one soon
+					"--kafka-stream.sources.in.properties.session.timeout.ms=6000",
+					"--test.handler.records-per-second=" + recordsPerSecond)
+			.startPassThroughInChildJvm(this.logs.resolve(input + "-" + name + ".log"));
 	}
 
 }

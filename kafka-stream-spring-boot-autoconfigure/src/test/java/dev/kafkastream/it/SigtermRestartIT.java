@@ -86,14 +86,10 @@ class SigtermRestartIT {
 	}
 
 	private ChildJvm start(String input, String output, String name, int recordsPerSecond) {
-		return ChildJvm.builder(PassThroughApplication.class)
-			.jvmArgs("-Xmx256m", "-XX:TieredStopAtLevel=1")
-			.args(PipelineArguments.inToOut(this.kafka.bootstrapServers(), input, output, "at-least-once", "sigterm")
-				.with("--kafka-stream.checkpoint.interval=1s", "--kafka-stream.sources.in.concurrency=2",
-						"--test.handler.records-per-second=" + recordsPerSecond)
-				.toList())
-			.logFile(this.logs.resolve(input + "-" + name + ".log"))
-			.start();
+		return PipelineArguments.inToOut(this.kafka.bootstrapServers(), input, output, "at-least-once", "sigterm")
+			.with("--kafka-stream.checkpoint.interval=1s", "--kafka-stream.sources.in.concurrency=2",
+					"--test.handler.records-per-second=" + recordsPerSecond)
+			.startPassThroughInChildJvm(this.logs.resolve(input + "-" + name + ".log"));
 	}
 
 	private boolean finalCheckpointCompleted(ChildJvm app) throws Exception {
