@@ -55,12 +55,13 @@ public class KafkaStreamEndpoint {
 
 	private static WorkerDescriptor describe(WorkerStatus worker) {
 		Map<String, PartitionDescriptor> partitions = new TreeMap<>();
-		worker.positions().forEach((partition, position) -> {
-			Long committed = worker.committed().get(partition);
-			partitions.put(partition.toString(), new PartitionDescriptor(position, committed));
-		});
+		worker.partitions()
+			.forEach((partition, status) -> partitions.put(partition.toString(),
+					new PartitionDescriptor(status.position(), status.committed())));
+		WorkerStatus.RecordCounts records = worker.records();
 		return new WorkerDescriptor(worker.name(), partitions, worker.consecutiveFailures(), worker.lastFailure(),
-				worker.skippedRecords(), worker.deadLetters(), worker.skippedOnHandlerError(), worker.handlerRetries());
+				records.skippedRecords(), records.deadLetters(), records.skippedOnHandlerError(),
+				records.handlerRetries());
 	}
 
 	private static CheckpointsDescriptor describe(CheckpointCoordinator coordinator) {
@@ -141,7 +142,7 @@ public class KafkaStreamEndpoint {
 	 * @param position the next offset to handle
 	 * @param committed the checkpointed offset
 	 */
-	public record PartitionDescriptor(long position, @Nullable Long committed) {
+	public record PartitionDescriptor(@Nullable Long position, @Nullable Long committed) {
 
 	}
 

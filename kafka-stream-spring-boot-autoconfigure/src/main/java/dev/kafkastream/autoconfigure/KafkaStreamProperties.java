@@ -80,6 +80,8 @@ public class KafkaStreamProperties {
 
 	private final Recovery recovery = new Recovery();
 
+	private final Lag lag = new Lag();
+
 	/**
 	 * Sources, by name.
 	 */
@@ -164,6 +166,10 @@ public class KafkaStreamProperties {
 
 	public Recovery getRecovery() {
 		return this.recovery;
+	}
+
+	public Lag getLag() {
+		return this.lag;
 	}
 
 	public Map<String, Source> getSources() {
@@ -279,6 +285,28 @@ public class KafkaStreamProperties {
 
 		public void setMaxAttempts(int maxAttempts) {
 			this.maxAttempts = maxAttempts;
+		}
+
+	}
+
+	/**
+	 * Lag: the end offsets of the partitions are looked up in the background, so that
+	 * reading lag (endpoint, health, metrics) never waits on the broker.
+	 */
+	public static class Lag {
+
+		/**
+		 * Time between two lookups of the end offsets of the partitions this instance
+		 * reads; 0 to never look them up (no lag is reported then).
+		 */
+		private Duration refreshInterval = Duration.ofSeconds(5);
+
+		public Duration getRefreshInterval() {
+			return this.refreshInterval;
+		}
+
+		public void setRefreshInterval(Duration refreshInterval) {
+			this.refreshInterval = refreshInterval;
 		}
 
 	}

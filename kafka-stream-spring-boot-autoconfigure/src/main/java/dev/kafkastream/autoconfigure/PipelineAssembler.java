@@ -1,5 +1,6 @@
 package dev.kafkastream.autoconfigure;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -55,7 +56,8 @@ final class PipelineAssembler {
 			.checkpointSettings(checkpointSettings())
 			.recovery(recoverySettings())
 			.clients(this.clients)
-			.instanceId(this.instanceId);
+			.instanceId(this.instanceId)
+			.endOffsetsRefreshInterval(lagRefreshInterval());
 		this.properties.getSources().forEach((name, source) -> {
 			HandlerMethod handler = handlersBySource.get(name);
 			if (handler == null) {
@@ -173,6 +175,15 @@ final class PipelineAssembler {
 				checkpoint.getHistorySize());
 	}
 
+	private Duration lagRefreshInterval() {
+		Duration interval = this.properties.getLag().getRefreshInterval();
+		if (interval.isNegative()) {
+			throw new KafkaStreamConfigurationException("kafka-stream.lag.refresh-interval",
+					"The lag refresh interval is negative", "Set it to 0 (no lag) or more.");
+		}
+		return interval;
+	}
+
 	private RecoverySettings recoverySettings() {
 		KafkaStreamProperties.Recovery recovery = this.properties.getRecovery();
 		requirePositive(recovery.getInitialBackoff(), "kafka-stream.recovery.initial-backoff");
@@ -184,7 +195,7 @@ final class PipelineAssembler {
 		return new RecoverySettings(recovery.getInitialBackoff(), recovery.getMaxBackoff(), recovery.getMaxAttempts());
 	}
 
-	private static void requirePositive(java.time.Duration duration, String property) {
+	private static void requirePositive(Duration duration, String property) {
 		if (duration.isNegative() || duration.isZero()) {
 			throw new KafkaStreamConfigurationException(property, "The duration " + duration + " is not positive",
 					"Set a positive duration, such as 1s.");

@@ -14,6 +14,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -42,6 +43,10 @@ public final class CheckpointCoordinator {
 	private final Set<CheckpointParticipant> participants = new LinkedHashSet<>();
 
 	private final Deque<CheckpointRecord> history = new ArrayDeque<>();
+
+	private final List<CheckpointListener> listeners = new CopyOnWriteArrayList<>();
+
+	private @Nullable CheckpointRecord lastFailed;
 
 	private @Nullable PendingCheckpoint pending;
 
@@ -77,6 +82,25 @@ public final class CheckpointCoordinator {
 
 	public CheckpointSettings settings() {
 		return this.settings;
+	}
+
+	/**
+	 * Adds a listener told of every checkpoint that completes or fails.
+	 * @param listener the listener
+	 */
+	public void addListener(CheckpointListener listener) {
+		this.listeners.add(Objects.requireNonNull(listener, "listener"));
+	}
+
+	private void notifyListeners(CheckpointRecord record) {
+		for (CheckpointListener listener : this.listeners) {
+			try {
+				listener.checkpointFinished(record);
+			}
+			catch (RuntimeException ex) {
+				logger.warn("Checkpoint listener {} failed", listener, ex);
+			}
+		}
 	}
 
 	/**
@@ -302,7 +326,9 @@ public final class CheckpointCoordinator {
 			}
 		}
 		if (completed != null) {
-			completed.future.complete(completed.record);
+			CheckpointRecord record = Objects.requireNonNull(completed.record);
+			notifyListeners(record);
+			completed.future.complete(record);
 		}
 	}
 
@@ -347,6 +373,7 @@ public final class CheckpointCoordinator {
 		this.consecutiveFailures++;
 		this.lastFinished = this.clock.instant();
 		checkpoint.record = record(checkpoint, CheckpointState.FAILED, reason);
+		this.lastFailed = checkpoint.record;
 		addToHistory(checkpoint.record);
 		return checkpoint;
 	}
@@ -354,6 +381,7 @@ public final class CheckpointCoordinator {
 	private void completeFailed(PendingCheckpoint checkpoint) {
 		CheckpointRecord record = Objects.requireNonNull(checkpoint.record);
 		logger.warn("Checkpoint {} failed: {}", checkpoint.id, record.failure());
+		notifyListeners(record);
 		checkpoint.future.complete(record);
 	}
 
@@ -389,16 +417,33 @@ public final class CheckpointCoordinator {
 	 */
 	public synchronized List<CheckpointRecord> history() {
 		List<CheckpointRecord> records = new ArrayList<>(this.history.size() + 1);
-		if (this.pending != null) {
-			records.add(new CheckpointRecord(this.pending.id, this.pending.triggerTime, null,
-					CheckpointState.IN_PROGRESS, this.pending.offsets, null));
-		}
+		inProgress().ifPresent(records::add);
 		records.addAll(this.history);
 		return records;
 	}
 
 	public synchronized Optional<CheckpointRecord> latestCompleted() {
 		return this.history.stream().filter((record) -> record.state() == CheckpointState.COMPLETED).findFirst();
+	}
+
+	/**
+	 * The last checkpoint that failed since start, even when the history no longer holds
+	 * it.
+	 * @return the checkpoint, empty if none failed
+	 */
+	public synchronized Optional<CheckpointRecord> lastFailed() {
+		return Optional.ofNullable(this.lastFailed);
+	}
+
+	/**
+	 * The checkpoint in progress.
+	 * @return the checkpoint, with the offsets acknowledged so far, empty if none is in
+	 * progress
+	 */
+	public synchronized Optional<CheckpointRecord> inProgress() {
+		PendingCheckpoint pending = this.pending;
+		return (pending != null) ? Optional.of(new CheckpointRecord(pending.id, pending.triggerTime, null,
+				CheckpointState.IN_PROGRESS, pending.offsets, null)) : Optional.empty();
 	}
 
 	public synchronized CheckpointCounts counts() {

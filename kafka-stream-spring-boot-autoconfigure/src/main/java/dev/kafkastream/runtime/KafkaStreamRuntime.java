@@ -47,7 +47,11 @@ public final class KafkaStreamRuntime {
 
 	private final @Nullable AbandonedTransactionFencer transactionFencer;
 
+	private final EndOffsetsRefresher endOffsetsRefresher;
+
 	private final List<Runnable> finishedListeners = new CopyOnWriteArrayList<>();
+
+	private final List<PipelineStateListener> stateListeners = new CopyOnWriteArrayList<>();
 
 	private final AtomicBoolean finishedNotified = new AtomicBoolean();
 
@@ -67,6 +71,7 @@ public final class KafkaStreamRuntime {
 		}
 		this.sinks = sinks;
 		this.crashedMembers = CrashedStaticMembers.of(builder.pipelines, builder.instanceId, builder.clients);
+		this.endOffsetsRefresher = new EndOffsetsRefresher(this.pipelines, builder.endOffsetsRefreshInterval);
 		this.transactionFencer = AbandonedTransactionFencer.of(builder.pipelines, builder.sinks, builder.instanceId,
 				builder.checkpointSettings, builder.clients);
 	}
@@ -89,8 +94,24 @@ public final class KafkaStreamRuntime {
 				&& this.pipelines.stream().allMatch((pipeline) -> pipeline.state() == PipelineState.FINISHED);
 	}
 
-	private void pipelineStateChanged() {
-		if (isFinished() && this.finishedNotified.compareAndSet(false, true)) {
+	/**
+	 * Adds a listener told of every change of a pipeline's state.
+	 * @param listener the listener
+	 */
+	public void addStateListener(PipelineStateListener listener) {
+		this.stateListeners.add(Objects.requireNonNull(listener, "listener"));
+	}
+
+	private void pipelineStateChanged(Pipeline pipeline, PipelineState previous, PipelineState current) {
+		for (PipelineStateListener listener : this.stateListeners) {
+			try {
+				listener.stateChanged(pipeline, previous, current);
+			}
+			catch (RuntimeException ex) {
+				logger.warn("Pipeline state listener {} failed", listener, ex);
+			}
+		}
+		if (current == PipelineState.FINISHED && isFinished() && this.finishedNotified.compareAndSet(false, true)) {
 			logger.info("Every pipeline is finished");
 			this.finishedListeners.forEach(Runnable::run);
 		}
@@ -156,6 +177,7 @@ public final class KafkaStreamRuntime {
 			if (this.transactionFencer != null) {
 				this.transactionFencer.start();
 			}
+			this.endOffsetsRefresher.start();
 		}
 		catch (RuntimeException | Error ex) {
 			stop(FAILED_START_STOP_TIMEOUT);
@@ -180,6 +202,7 @@ public final class KafkaStreamRuntime {
 		if (this.transactionFencer != null) {
 			this.transactionFencer.stop();
 		}
+		this.endOffsetsRefresher.stop();
 		this.coordinator.stop();
 		CheckpointRecord last = finalCheckpoint(deadline, timeout);
 		this.pipelines.forEach(Pipeline::requestStop);
@@ -240,6 +263,8 @@ public final class KafkaStreamRuntime {
 
 		private String instanceId = "default";
 
+		private Duration endOffsetsRefreshInterval = Duration.ofSeconds(5);
+
 		private Builder() {
 		}
 
@@ -282,6 +307,20 @@ public final class KafkaStreamRuntime {
 		 */
 		public Builder instanceId(String instanceId) {
 			this.instanceId = Objects.requireNonNull(instanceId, "instanceId");
+			return this;
+		}
+
+		/**
+		 * Sets how often the end offsets of the pipelines' partitions are looked up in the
+		 * background, for lag. Defaults to 5 seconds.
+		 * @param interval the interval, {@link Duration#ZERO} to never look them up
+		 * @return this builder
+		 */
+		public Builder endOffsetsRefreshInterval(Duration interval) {
+			if (Objects.requireNonNull(interval, "interval").isNegative()) {
+				throw new IllegalArgumentException("The end offsets refresh interval must not be negative");
+			}
+			this.endOffsetsRefreshInterval = interval;
 			return this;
 		}
 

@@ -1,5 +1,6 @@
 package dev.kafkastream.runtime;
 
+import java.time.Instant;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
@@ -153,6 +154,7 @@ final class OwnedPartitions {
 				moved |= offsets.committed != entry.getValue().offset();
 				offsets.committed = entry.getValue().offset();
 				offsets.committedStop = CheckpointMetadata.stop(entry.getValue().metadata());
+				offsets.committedBy = CheckpointMetadata.checkpointId(entry.getValue().metadata());
 			}
 		}
 		return moved;
@@ -166,6 +168,30 @@ final class OwnedPartitions {
 			}
 		});
 		return offsets;
+	}
+
+	/**
+	 * Notes that records of a partition were handled.
+	 * @param partition the partition
+	 * @param timestamp the timestamp of the last of them
+	 * @param time when they were handled, in epoch milliseconds
+	 */
+	void handled(TopicPartition partition, long timestamp, long time) {
+		Offsets offsets = this.partitions.get(partition);
+		if (offsets != null) {
+			offsets.lastRecordTimestamp = timestamp;
+			offsets.lastRecordTime = time;
+		}
+	}
+
+	/**
+	 * What is known of every partition, for status.
+	 * @return the partitions' status
+	 */
+	Map<TopicPartition, WorkerStatus.PartitionStatus> statuses() {
+		Map<TopicPartition, WorkerStatus.PartitionStatus> statuses = new HashMap<>();
+		this.partitions.forEach((partition, state) -> statuses.put(partition, state.status()));
+		return statuses;
 	}
 
 	Map<TopicPartition, Long> positions() {
@@ -185,10 +211,29 @@ final class OwnedPartitions {
 		/** The stop the committed offset carries, as far as this worker knows. */
 		volatile @Nullable Stop committedStop;
 
+		/** The checkpoint that committed {@link #committed}, {@code -1} when unknown. */
+		volatile long committedBy = NOT_COMMITTED;
+
+		/** When a record of the partition was last handled, {@code -1} before the first. */
+		volatile long lastRecordTime = -1;
+
+		volatile long lastRecordTimestamp = -1;
+
 		Offsets(long start, long committed) {
 			this.start = start;
 			this.position = start;
 			this.committed = committed;
+		}
+
+		WorkerStatus.PartitionStatus status() {
+			long committed = this.committed;
+			long committedBy = this.committedBy;
+			long lastRecordTime = this.lastRecordTime;
+			long lastRecordTimestamp = this.lastRecordTimestamp;
+			return new WorkerStatus.PartitionStatus(this.position, (committed != NOT_COMMITTED) ? committed : null,
+					(committedBy >= 0) ? committedBy : null,
+					(lastRecordTime >= 0) ? Instant.ofEpochMilli(lastRecordTime) : null,
+					(lastRecordTime >= 0 && lastRecordTimestamp >= 0) ? lastRecordTimestamp : null);
 		}
 
 	}

@@ -1,9 +1,12 @@
 package dev.kafkastream.runtime;
 
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 import dev.kafkastream.checkpoint.CheckpointCoordinator;
@@ -44,20 +47,23 @@ public final class Pipeline {
 
 	private volatile @Nullable StopPositions stopPositions;
 
-	private final Runnable stateListener;
+	private final PipelineStateListener stateListener;
+
+	private final EndOffsetsLookup endOffsets;
 
 	private int stoppedWorkers;
 
 	private int finishedWorkers;
 
 	Pipeline(PipelineSpec spec, CheckpointCoordinator coordinator, KafkaClients clients, RecoverySettings recovery,
-			String instanceId, Runnable stateListener) {
+			String instanceId, PipelineStateListener stateListener) {
 		this.spec = spec;
 		this.coordinator = coordinator;
 		this.clients = clients;
 		this.recovery = recovery;
 		this.instanceId = instanceId;
 		this.stateListener = stateListener;
+		this.endOffsets = new EndOffsetsLookup(spec.source(), instanceId, clients);
 		this.workers = newRun();
 	}
 
@@ -102,6 +108,27 @@ public final class Pipeline {
 	}
 
 	/**
+	 * The end offsets of the partitions its workers were given, as last looked up in the
+	 * background (see {@link KafkaStreamRuntime.Builder#endOffsetsRefreshInterval}).
+	 * @return the end offsets, never waiting on the broker
+	 */
+	public EndOffsets endOffsets() {
+		return this.endOffsets.latest();
+	}
+
+	void refreshEndOffsets(Duration timeout) {
+		Set<TopicPartition> partitions = new HashSet<>();
+		for (Worker worker : this.workers) {
+			partitions.addAll(worker.assignedPartitions());
+		}
+		this.endOffsets.refresh(partitions, timeout);
+	}
+
+	void closeEndOffsets() {
+		this.endOffsets.close();
+	}
+
+	/**
 	 * The stop offsets of the partitions, for a source with stopping offsets.
 	 * @return the stop offsets fixed so far, empty without stopping offsets
 	 */
@@ -118,26 +145,47 @@ public final class Pipeline {
 	 * finished or failed) starts a new run with new workers.
 	 * @throws IllegalStateException if a worker of the last run is still running
 	 */
-	synchronized void start() {
-		if (this.state == PipelineState.RUNNING) {
-			return;
+	void start() {
+		synchronized (this) {
+			PipelineState previous = this.state;
+			if (previous.isActive()) {
+				return;
+			}
+			assertStopped();
+			if (previous != PipelineState.CREATED) {
+				this.workers = newRun();
+				this.threads.clear();
+				this.stoppedWorkers = 0;
+				this.finishedWorkers = 0;
+				this.failure = null;
+			}
+			this.state = PipelineState.STARTING;
+			logger.info("Pipeline '{}' starts {} worker(s), {}", name(), this.workers.size(),
+					this.spec.deliveryGuarantee());
+			// told before any worker can make it RUNNING
+			this.stateListener.stateChanged(this, previous, PipelineState.STARTING);
+			for (Worker worker : this.workers) {
+				Thread thread = new Thread(worker, worker.name());
+				this.threads.add(thread);
+				thread.start();
+			}
 		}
-		assertStopped();
-		if (this.state != PipelineState.CREATED) {
-			this.workers = newRun();
-			this.threads.clear();
-			this.stoppedWorkers = 0;
-			this.finishedWorkers = 0;
-			this.failure = null;
+	}
+
+	/**
+	 * Called by a worker once it joined its group and positioned the partitions it was
+	 * given: the pipeline is {@link PipelineState#RUNNING} once every worker is.
+	 * @param worker the worker
+	 */
+	void workerReady(Worker worker) {
+		synchronized (this) {
+			if (this.state != PipelineState.STARTING || !this.workers.stream().allMatch(Worker::isReady)) {
+				return;
+			}
+			this.state = PipelineState.RUNNING;
 		}
-		this.state = PipelineState.RUNNING;
-		for (Worker worker : this.workers) {
-			Thread thread = new Thread(worker, worker.name());
-			this.threads.add(thread);
-			thread.start();
-		}
-		logger.info("Pipeline '{}' started with {} worker(s), {}", name(), this.workers.size(),
-				this.spec.deliveryGuarantee());
+		logger.info("Pipeline '{}' is running: every worker joined its group and positioned its partitions", name());
+		this.stateListener.stateChanged(this, PipelineState.STARTING, PipelineState.RUNNING);
 	}
 
 	/**
@@ -170,12 +218,17 @@ public final class Pipeline {
 	void stop(long deadline) {
 		requestStop();
 		join(deadline);
+		PipelineState previous;
 		synchronized (this) {
-			if (this.state == PipelineState.RUNNING) {
+			previous = this.state;
+			if (previous.isActive()) {
 				this.state = PipelineState.STOPPED;
 			}
 		}
 		logger.info("Pipeline '{}' {}", name(), this.state.name().toLowerCase(Locale.ROOT));
+		if (previous.isActive()) {
+			this.stateListener.stateChanged(this, previous, PipelineState.STOPPED);
+		}
 	}
 
 	private void join(long deadline) {
@@ -201,8 +254,10 @@ public final class Pipeline {
 	}
 
 	void workerFailed(Worker worker, Throwable cause) {
+		PipelineState previous;
 		synchronized (this) {
-			if (this.state != PipelineState.RUNNING) {
+			previous = this.state;
+			if (!previous.isActive()) {
 				return;
 			}
 			this.state = PipelineState.FAILED;
@@ -210,7 +265,7 @@ public final class Pipeline {
 		}
 		logger.error("Pipeline '{}' failed: {}", name(), this.failure);
 		this.workers.forEach(Worker::stop);
-		this.stateListener.run();
+		this.stateListener.stateChanged(this, previous, PipelineState.FAILED);
 	}
 
 	/**
@@ -219,19 +274,20 @@ public final class Pipeline {
 	 * @param finished whether it stopped because the bounded source is finished
 	 */
 	void workerStopped(Worker worker, boolean finished) {
+		PipelineState previous;
 		synchronized (this) {
 			this.stoppedWorkers++;
 			if (finished) {
 				this.finishedWorkers++;
 			}
-			if (this.stoppedWorkers < this.workers.size() || this.state != PipelineState.RUNNING
-					|| this.finishedWorkers == 0) {
+			previous = this.state;
+			if (this.stoppedWorkers < this.workers.size() || !previous.isActive() || this.finishedWorkers == 0) {
 				return;
 			}
 			this.state = PipelineState.FINISHED;
 		}
 		logger.info("Pipeline '{}' finished: every partition reached its stopping offset", name());
-		this.stateListener.run();
+		this.stateListener.stateChanged(this, previous, PipelineState.FINISHED);
 	}
 
 }

@@ -11,9 +11,22 @@ public enum PipelineState {
 	CREATED,
 
 	/**
-	 * Its workers are reading, handling and writing.
+	 * Started: its workers are joining the group and positioning the partitions they
+	 * were given.
+	 */
+	STARTING,
+
+	/**
+	 * Its workers are reading, handling and writing: each joined its group and
+	 * positioned the partitions it was given (a worker given none is running too).
 	 */
 	RUNNING,
+
+	/**
+	 * Paused on request: its workers stay in the group and take checkpoints, but read
+	 * nothing until it is resumed.
+	 */
+	PAUSED,
 
 	/**
 	 * A bounded source read every partition up to its stopping offset, and the pipeline
@@ -30,6 +43,14 @@ public enum PipelineState {
 	/**
 	 * Stopped on request, after a final checkpoint.
 	 */
-	STOPPED
+	STOPPED;
+
+	/**
+	 * Whether a pipeline in this state has workers that were started and not stopped.
+	 * @return whether it is {@link #STARTING}, {@link #RUNNING} or {@link #PAUSED}
+	 */
+	public boolean isActive() {
+		return this == STARTING || this == RUNNING || this == PAUSED;
+	}
 
 }

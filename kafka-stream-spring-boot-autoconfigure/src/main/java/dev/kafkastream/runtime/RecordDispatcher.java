@@ -48,6 +48,20 @@ final class RecordDispatcher {
 
 	private final AtomicLong handlerRetries = new AtomicLong();
 
+	private final AtomicLong deserializationErrors = new AtomicLong();
+
+	// counted on the worker's thread without synchronisation, published by publish()
+
+	private long recordsIn;
+
+	private long bytesIn;
+
+	private long handlerCalls;
+
+	private long handlerNanos;
+
+	private volatile WorkerStatus.RecordCounts published = new WorkerStatus.RecordCounts(0, 0, 0, 0, 0, 0, 0, 0, 0);
+
 	@SuppressWarnings("unchecked")
 	RecordDispatcher(String name, KafkaSourceSpec source, RecordHandler handler, BufferedOutput emissions,
 			@Nullable DeadLetterWriter deadLetters, Host host) {
@@ -66,6 +80,8 @@ final class RecordDispatcher {
 	 * @param raw the record as read
 	 */
 	void dispatch(ConsumerRecord<byte[], byte[]> raw) {
+		this.recordsIn++;
+		this.bytesIn += Math.max(0, raw.serializedKeySize()) + Math.max(0, raw.serializedValueSize());
 		Object key;
 		Object value;
 		try {
@@ -126,7 +142,14 @@ final class RecordDispatcher {
 		for (int attempt = 1;; attempt++) {
 			this.emissions.clear();
 			try {
-				this.handler.handle(record, this.emissions);
+				long start = System.nanoTime();
+				try {
+					this.handler.handle(record, this.emissions);
+				}
+				finally {
+					this.handlerCalls++;
+					this.handlerNanos += System.nanoTime() - start;
+				}
 				return true;
 			}
 			catch (Exception ex) {
@@ -165,6 +188,7 @@ final class RecordDispatcher {
 	}
 
 	private void handleCorruptRecord(ConsumerRecord<byte[], byte[]> raw, String part, RuntimeException cause) {
+		this.deserializationErrors.incrementAndGet();
 		TopicPartition partition = partition(raw);
 		switch (this.source.deserializationErrorPolicy()) {
 			case FAIL -> {
@@ -199,20 +223,22 @@ final class RecordDispatcher {
 		return deadLetters;
 	}
 
-	long skippedRecords() {
-		return this.skippedRecords.get();
+	/**
+	 * Makes the counts so far visible to {@link #counts()}. Called by the worker's thread
+	 * at the end of each batch.
+	 */
+	void publish() {
+		this.published = new WorkerStatus.RecordCounts(this.recordsIn, this.bytesIn, this.deserializationErrors.get(),
+				this.skippedRecords.get(), this.deadLettered.get(), this.skippedOnHandlerError.get(),
+				this.handlerRetries.get(), this.handlerCalls, this.handlerNanos);
 	}
 
-	long deadLettered() {
-		return this.deadLettered.get();
-	}
-
-	long skippedOnHandlerError() {
-		return this.skippedOnHandlerError.get();
-	}
-
-	long handlerRetries() {
-		return this.handlerRetries.get();
+	/**
+	 * The counts as of the last {@link #publish()}.
+	 * @return the counts
+	 */
+	WorkerStatus.RecordCounts counts() {
+		return this.published;
 	}
 
 	/**

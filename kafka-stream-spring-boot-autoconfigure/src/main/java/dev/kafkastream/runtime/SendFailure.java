@@ -1,6 +1,7 @@
 package dev.kafkastream.runtime;
 
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 
@@ -17,7 +18,10 @@ import org.jspecify.annotations.Nullable;
  */
 final class SendFailure {
 
-	private volatile Sends current = new Sends();
+	/** Sends that failed, counted across {@link #clear()}. */
+	private final AtomicLong failed = new AtomicLong();
+
+	private volatile Sends current = new Sends(this.failed);
 
 	/**
 	 * Notes a send about to be handed to the producer.
@@ -79,7 +83,15 @@ final class SendFailure {
 	 * discarded.
 	 */
 	void clear() {
-		this.current = new Sends();
+		this.current = new Sends(this.failed);
+	}
+
+	/**
+	 * The sends that failed since this was created.
+	 * @return the count
+	 */
+	long failedCount() {
+		return this.failed.get();
 	}
 
 	/**
@@ -96,10 +108,17 @@ final class SendFailure {
 
 		volatile @Nullable Thread waiter;
 
+		private final AtomicLong failed;
+
+		Sends(AtomicLong failed) {
+			this.failed = failed;
+		}
+
 		@Override
 		public void onCompletion(RecordMetadata metadata, @Nullable Exception exception) {
 			int left = this.pending.decrementAndGet();
 			if (exception != null) {
+				this.failed.incrementAndGet();
 				this.first.compareAndSet(null, exception);
 			}
 			if (left <= this.wakeAt || (exception != null && this.wakeAt >= 0)) {

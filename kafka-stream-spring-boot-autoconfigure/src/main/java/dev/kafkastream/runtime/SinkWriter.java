@@ -1,5 +1,6 @@
 package dev.kafkastream.runtime;
 
+import java.time.Instant;
 import java.util.List;
 
 import dev.kafkastream.core.OutputRecord;
@@ -49,6 +50,14 @@ final class SinkWriter {
 
 	private final PartitionCounts partitionCounts = new PartitionCounts();
 
+	// counted on the worker's thread without synchronisation, published by publish()
+
+	private long recordsOut;
+
+	private long bytesOut;
+
+	private volatile WorkerStatus.SinkCounts published;
+
 	/** The headers of the record {@link #write} is building; emptied after each. */
 	private final ReusableHeaders headers = new ReusableHeaders();
 
@@ -63,6 +72,7 @@ final class SinkWriter {
 		this.valueSerializer = sink.valueSerializer();
 		this.workerIndex = workerIndex;
 		this.sendFailure = sendFailure;
+		this.published = new WorkerStatus.SinkCounts(sink.name(), 0, 0, null);
 	}
 
 	KafkaSinkSpec sink() {
@@ -91,6 +101,9 @@ final class SinkWriter {
 			byte[] serializedValue = (value != null) ? this.valueSerializer.serialize(topic, headers, value) : null;
 			Integer partition = (this.partitioner != null) ? partition(this.partitioner, producer, topic, key, value)
 					: null;
+			this.recordsOut++;
+			this.bytesOut += ((serializedKey != null) ? serializedKey.length : 0)
+					+ ((serializedValue != null) ? serializedValue.length : 0);
 			// the producer record copies the headers, or makes empty ones itself
 			producer.send(new ProducerRecord<>(topic, partition, timestamp(input, record), serializedKey,
 					serializedValue, headers.isEmpty() ? null : headers), this.sendFailure.sending());
@@ -98,6 +111,27 @@ final class SinkWriter {
 		finally {
 			headers.clear();
 		}
+	}
+
+	/**
+	 * Makes the counts of {@link #write} so far visible to {@link #counts()}. Called by the
+	 * worker's thread at the end of each batch.
+	 * @param now the time, for the last send when records were written since the last
+	 * call
+	 */
+	void publish(Instant now) {
+		WorkerStatus.SinkCounts last = this.published;
+		if (last.recordsOut() != this.recordsOut) {
+			this.published = new WorkerStatus.SinkCounts(this.sink.name(), this.recordsOut, this.bytesOut, now);
+		}
+	}
+
+	/**
+	 * What {@link #write} wrote, as of the last {@link #publish}.
+	 * @return the counts
+	 */
+	WorkerStatus.SinkCounts counts() {
+		return this.published;
 	}
 
 	/**

@@ -1,10 +1,13 @@
 package dev.kafkastream.runtime;
 
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 import dev.kafkastream.checkpoint.CheckpointCoordinator;
 import dev.kafkastream.checkpoint.CheckpointParticipant;
@@ -121,6 +124,21 @@ final class Worker implements Runnable, CheckpointParticipant {
 
 	private volatile boolean finished;
 
+	/** Whether it joined its group and positioned the partitions it was given. */
+	private volatile boolean ready;
+
+	/** The partitions assigned to its consumer, for status. */
+	private volatile Set<TopicPartition> assigned = Set.of();
+
+	/**
+	 * The positions of assigned partitions it did not read from since they were
+	 * assigned, for status: their committed offsets.
+	 */
+	private final Map<TopicPartition, Long> unreadPositions = new ConcurrentHashMap<>();
+
+	/** Whether an assigned partition's position is still to be found. */
+	private boolean positionsUnknown = true;
+
 	private @Nullable Consumer<byte[], byte[]> consumer;
 
 	private @Nullable PartitionPositions positions;
@@ -219,6 +237,7 @@ final class Worker implements Runnable, CheckpointParticipant {
 			this.coordinator.register(this);
 			this.source.subscription()
 				.subscribe(consumer, rebalanceListener, this.index, this.source.concurrency());
+			this.assigned = Set.copyOf(consumer.assignment());
 			loop(consumer);
 		}
 		catch (Throwable ex) {
@@ -249,9 +268,19 @@ final class Worker implements Runnable, CheckpointParticipant {
 					// a rebalance threw away the open transaction: read again from the checkpoint
 					continue;
 				}
-				this.committer.restoreCheckpointIds(consumer, requireRebalanceListener().takeNewlyAssigned());
+				WorkerRebalanceListener rebalanceListener = requireRebalanceListener();
+				this.committer.restoreCheckpointIds(consumer, rebalanceListener.takeNewlyAssigned());
+				if (rebalanceListener.takeAssignmentChanged()) {
+					this.assigned = Set.copyOf(consumer.assignment());
+					this.unreadPositions.clear();
+					this.positionsUnknown = true;
+				}
+				if (this.positionsUnknown) {
+					findPositions(consumer);
+				}
 				if (!records.isEmpty()) {
 					process(records);
+					publishCounts();
 				}
 				if (this.committer.rollbackPending() || !this.running) {
 					// the kept partitions' positions count output that was thrown away
@@ -293,6 +322,60 @@ final class Worker implements Runnable, CheckpointParticipant {
 			requirePositions().moveIntoRange(consumer, ex.offsetOutOfRangePartitions());
 		}
 		return ConsumerRecords.empty();
+	}
+
+	/**
+	 * Finds the position of every assigned partition the worker has not read from, without
+	 * waiting for the broker: one still to be looked up is tried again after the next
+	 * poll. Once the worker joined its group (a subscription without one has nothing to
+	 * join) and every position is known, it is ready.
+	 * @param consumer the consumer
+	 */
+	private void findPositions(Consumer<byte[], byte[]> consumer) {
+		if (this.source.subscription().usesGroup() && !requireRebalanceListener().joined()) {
+			return;
+		}
+		boolean unknown = false;
+		for (TopicPartition partition : this.assigned) {
+			if (this.owned.contains(partition) || this.unreadPositions.containsKey(partition)) {
+				continue;
+			}
+			try {
+				this.unreadPositions.put(partition, consumer.position(partition, Duration.ZERO));
+			}
+			catch (RuntimeException ex) {
+				// not positioned yet: the next poll positions it
+				unknown = true;
+			}
+		}
+		this.positionsUnknown = unknown;
+		if (!unknown && !this.ready) {
+			this.ready = true;
+			this.pipeline.workerReady(this);
+		}
+	}
+
+	boolean isReady() {
+		return this.ready;
+	}
+
+	/**
+	 * The partitions assigned to the worker's consumer, as of its last poll.
+	 * @return the partitions
+	 */
+	Set<TopicPartition> assignedPartitions() {
+		return this.assigned;
+	}
+
+	/**
+	 * Makes what was read and written so far visible to {@link #status()}.
+	 */
+	private void publishCounts() {
+		this.dispatcher.publish();
+		Instant now = Instant.now();
+		for (SinkWriter writer : this.sinkWriters.values()) {
+			writer.publish(now);
+		}
 	}
 
 	private void process(ConsumerRecords<byte[], byte[]> records) {
@@ -346,6 +429,10 @@ final class Worker implements Runnable, CheckpointParticipant {
 			if (next > this.owned.position(partition)) {
 				this.owned.advance(partition, next);
 			}
+			if (next >= 0) {
+				this.owned.handled(partition, partitionRecords.get(partitionRecords.size() - 1).timestamp(),
+						System.currentTimeMillis());
+			}
 			if (stop != null && next >= stop) {
 				requirePositions().finish(consumer, partition);
 			}
@@ -379,6 +466,7 @@ final class Worker implements Runnable, CheckpointParticipant {
 	 * @param consumer the consumer
 	 */
 	private void keepAlive(Consumer<byte[], byte[]> consumer) {
+		publishCounts();
 		pollPaused(consumer);
 		if (!this.committer.rollbackPending()) {
 			checkpointIfRequested(consumer);
@@ -676,10 +764,21 @@ final class Worker implements Runnable, CheckpointParticipant {
 	}
 
 	WorkerStatus status() {
-		return new WorkerStatus(this.name, this.owned.positions(), this.owned.committedOffsets(),
-				this.consecutiveFailures, this.lastFailure, this.dispatcher.skippedRecords(),
-				this.dispatcher.deadLettered(), this.dispatcher.skippedOnHandlerError(),
-				this.dispatcher.handlerRetries());
+		Map<TopicPartition, WorkerStatus.PartitionStatus> partitions = new HashMap<>();
+		for (TopicPartition partition : this.assigned) {
+			// a partition not read from since it was assigned is at its committed offset
+			Long position = this.unreadPositions.get(partition);
+			partitions.put(partition, new WorkerStatus.PartitionStatus(position, position, null, null, null));
+		}
+		partitions.putAll(this.owned.statuses());
+		List<WorkerStatus.SinkCounts> sinks = this.sinkWriters.values()
+			.stream()
+			.map(SinkWriter::counts)
+			.sorted(Comparator.comparing(WorkerStatus.SinkCounts::sink))
+			.toList();
+		return new WorkerStatus(this.name, this.ready, partitions, this.consecutiveFailures, this.lastFailure,
+				this.dispatcher.counts(), sinks, this.sendFailure.failedCount(),
+				(this.producer != null) ? this.producer.transactionStart() : null);
 	}
 
 	@Override

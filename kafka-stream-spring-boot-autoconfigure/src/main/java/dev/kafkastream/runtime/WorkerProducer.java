@@ -1,6 +1,7 @@
 package dev.kafkastream.runtime;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 
 import org.apache.kafka.clients.consumer.ConsumerGroupMetadata;
@@ -35,6 +36,9 @@ final class WorkerProducer {
 
 	private boolean transactionOpen;
 
+	/** When the open transaction began, in epoch milliseconds; {@code -1} without one. */
+	private volatile long transactionStart = -1;
+
 	WorkerProducer(KafkaClients clients, Map<String, Object> config, boolean transactional, String name) {
 		this.clients = clients;
 		this.config = config;
@@ -64,10 +68,20 @@ final class WorkerProducer {
 		return this.transactionOpen;
 	}
 
+	/**
+	 * When the open transaction began; safe to call from any thread.
+	 * @return the time, {@code null} without an open transaction
+	 */
+	@Nullable Instant transactionStart() {
+		long start = this.transactionStart;
+		return (start >= 0) ? Instant.ofEpochMilli(start) : null;
+	}
+
 	void beginTransactionIfNeeded() {
 		if (this.transactional && !this.transactionOpen) {
 			get().beginTransaction();
 			this.transactionOpen = true;
+			this.transactionStart = System.currentTimeMillis();
 		}
 	}
 
@@ -83,6 +97,7 @@ final class WorkerProducer {
 		}
 		producer.commitTransaction();
 		this.transactionOpen = false;
+		this.transactionStart = -1;
 	}
 
 	void flush() {
@@ -103,6 +118,7 @@ final class WorkerProducer {
 			try {
 				this.producer.abortTransaction();
 				this.transactionOpen = false;
+				this.transactionStart = -1;
 				return;
 			}
 			catch (RuntimeException ex) {
@@ -120,6 +136,7 @@ final class WorkerProducer {
 		Producer<byte[], byte[]> producer = this.producer;
 		this.producer = null;
 		this.transactionOpen = false;
+		this.transactionStart = -1;
 		if (producer != null) {
 			close(producer, Duration.ZERO);
 		}
@@ -143,6 +160,7 @@ final class WorkerProducer {
 		}
 		this.producer = null;
 		this.transactionOpen = false;
+		this.transactionStart = -1;
 		close(producer, CLOSE_TIMEOUT);
 	}
 

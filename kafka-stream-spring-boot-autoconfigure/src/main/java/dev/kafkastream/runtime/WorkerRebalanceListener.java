@@ -44,6 +44,12 @@ final class WorkerRebalanceListener implements ConsumerRebalanceListener {
 
 	private boolean closing;
 
+	/** Whether a rebalance gave this worker its partitions (possibly none) yet. */
+	private boolean joined;
+
+	/** Whether the assignment changed since {@link #takeAssignmentChanged()}. */
+	private boolean assignmentChanged;
+
 	/**
 	 * Creates a listener.
 	 * @param name the worker's name
@@ -87,6 +93,7 @@ final class WorkerRebalanceListener implements ConsumerRebalanceListener {
 		}
 		this.owned.remove(partitions);
 		this.released.accept(partitions);
+		this.assignmentChanged = true;
 	}
 
 	@Override
@@ -97,10 +104,14 @@ final class WorkerRebalanceListener implements ConsumerRebalanceListener {
 		}
 		this.owned.remove(partitions);
 		this.released.accept(partitions);
+		this.assignmentChanged = true;
 	}
 
 	@Override
 	public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+		// called after every rebalance this worker took part in, with no partitions too
+		this.joined = true;
+		this.assignmentChanged = true;
 		if (!partitions.isEmpty()) {
 			this.newlyAssigned.addAll(partitions);
 			logger.info("{} assigned {}", this.name, partitions);
@@ -118,6 +129,24 @@ final class WorkerRebalanceListener implements ConsumerRebalanceListener {
 		List<TopicPartition> assigned = new ArrayList<>(this.newlyAssigned);
 		this.newlyAssigned.clear();
 		return assigned;
+	}
+
+	/**
+	 * Whether a rebalance gave the worker its partitions yet, possibly none.
+	 * @return whether the worker joined its group
+	 */
+	boolean joined() {
+		return this.joined;
+	}
+
+	/**
+	 * Whether the assignment changed since the last call.
+	 * @return whether partitions were assigned, revoked or lost
+	 */
+	boolean takeAssignmentChanged() {
+		boolean changed = this.assignmentChanged;
+		this.assignmentChanged = false;
+		return changed;
 	}
 
 	/**

@@ -22,6 +22,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Backpressure: a handler whose batches take longer than {@code max.poll.interval.ms},
@@ -79,7 +80,7 @@ class BackpressureIT {
 		assertThat(handler.handled()).isEqualTo(RECORDS);
 		assertThat(handler.mostCallsForOneRecord()).isOne();
 		KafkaStreamRuntime runtime = context.getBean(KafkaStreamLifecycle.class).getRuntime();
-		assertThat(runtime.pipeline("in").orElseThrow().state()).isEqualTo(PipelineState.RUNNING);
+		await().atMost(Duration.ofSeconds(30)).until(() -> runtime.pipeline("in").orElseThrow().state() == PipelineState.RUNNING);
 		assertThat(runtime.checkpoints().counts().failed()).isZero();
 	}
 

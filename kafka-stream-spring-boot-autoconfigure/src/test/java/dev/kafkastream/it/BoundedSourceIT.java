@@ -143,7 +143,7 @@ class BoundedSourceIT {
 			await().during(Duration.ofSeconds(1))
 				.atMost(Duration.ofSeconds(5))
 				.untilAsserted(() -> assertThat(app.seen()).hasSize(10));
-			assertThat(app.pipeline().state()).isEqualTo(PipelineState.RUNNING);
+			await().atMost(Duration.ofSeconds(30)).until(() -> app.pipeline().state() == PipelineState.RUNNING);
 		}
 	}
 

@@ -50,7 +50,7 @@ class BrokerRestartIT {
 				ExactlyOnceVerifier.Result result = ExactlyOnceVerifier.of(bootstrap, "out", inputs)
 					.awaitExactlyOnce(Duration.ofMinutes(3));
 				assertThat(result.recordsRead()).isEqualTo(FIRST_BATCH + SECOND_BATCH);
-				assertThat(pipeline.state()).isEqualTo(PipelineState.RUNNING);
+				await().atMost(Duration.ofSeconds(30)).until(() -> pipeline.state() == PipelineState.RUNNING);
 			}
 		}
 	}
@@ -64,13 +64,13 @@ class BrokerRestartIT {
 				.with("--kafka-stream.sinks.out.properties.max.block.ms=5000")
 				.run(PassThroughApplication.class)) {
 				Pipeline pipeline = context.getBean(KafkaStreamLifecycle.class).getRuntime().pipeline("in").orElseThrow();
-				assertThat(pipeline.state()).isEqualTo(PipelineState.RUNNING);
+				await().atMost(Duration.ofSeconds(30)).until(() -> pipeline.state() == PipelineState.RUNNING);
 				kafka.start();
 				kafka.createTopic("in", 3);
 				kafka.createTopic("out", 3);
 				List<TestRecords.Input> inputs = TestRecords.produce(bootstrap, "in", 0, 2_000, KEYS);
 				ExactlyOnceVerifier.of(bootstrap, "out", inputs).awaitExactlyOnce(Duration.ofMinutes(2));
-				assertThat(pipeline.state()).isEqualTo(PipelineState.RUNNING);
+				await().atMost(Duration.ofSeconds(30)).until(() -> pipeline.state() == PipelineState.RUNNING);
 			}
 		}
 	}

@@ -18,7 +18,6 @@ import dev.kafkastream.autoconfigure.KafkaStreamLifecycle;
 import dev.kafkastream.handler.KafkaStreamHandler;
 import dev.kafkastream.runtime.Pipeline;
 import dev.kafkastream.runtime.PipelineState;
-import dev.kafkastream.runtime.WorkerStatus;
 import dev.kafkastream.test.EmbeddedKafkaBrokerSupport;
 import dev.kafkastream.test.ExactlyOnceVerifier;
 import dev.kafkastream.test.KafkaTestBroker;
@@ -142,10 +141,10 @@ class CorruptRecordIT {
 				.awaitExactlyOnce(Duration.ofMinutes(1));
 			assertThat(result.recordsRead()).isEqualTo(RECORDS - CORRUPT_IDS.size());
 			Pipeline pipeline = pipeline(context);
-			assertThat(pipeline.state()).isEqualTo(PipelineState.RUNNING);
+			await().atMost(Duration.ofSeconds(30)).until(() -> pipeline.state() == PipelineState.RUNNING);
 			assertThat(pipeline.workers()).singleElement().satisfies((worker) -> {
-				assertThat(worker.skippedRecords()).isEqualTo(CORRUPT_IDS.size());
-				assertThat(worker.deadLetters()).isZero();
+				assertThat(worker.records().skippedRecords()).isEqualTo(CORRUPT_IDS.size());
+				assertThat(worker.records().deadLetters()).isZero();
 			});
 			await().atMost(Duration.ofSeconds(30))
 				.until(() -> TopicContent.committedOffsets(this.kafka.admin(), input)
@@ -202,7 +201,7 @@ class CorruptRecordIT {
 			assertDeadLettered(context, input, output, input + ".DLT", produced);
 			Pipeline pipeline = pipeline(context);
 			await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10)).until(() -> {
-				long deadLetters = pipeline.workers().stream().mapToLong(WorkerStatus::deadLetters).sum();
+				long deadLetters = pipeline.workers().stream().mapToLong((worker) -> worker.records().deadLetters()).sum();
 				return deadLetters == CORRUPT_IDS.size() && TopicContent.readCommitted(this.kafka.bootstrapServers(), input + ".DLT.DLT").highWatermarks() == 0;
 			});
 		}
@@ -241,11 +240,11 @@ class CorruptRecordIT {
 				.isEqualTo(String.valueOf(record.id()));
 		}
 		Pipeline pipeline = pipeline(context);
-		assertThat(pipeline.state()).isEqualTo(PipelineState.RUNNING);
-		assertThat(pipeline.workers().stream().mapToLong(WorkerStatus::deadLetters).sum())
+		await().atMost(Duration.ofSeconds(30)).until(() -> pipeline.state() == PipelineState.RUNNING);
+		assertThat(pipeline.workers().stream().mapToLong((worker) -> worker.records().deadLetters()).sum())
 			.as("dead letters written (one read back and written again counts twice)")
 			.isEqualTo(CORRUPT_IDS.size());
-		assertThat(pipeline.workers().stream().mapToLong(WorkerStatus::skippedRecords).sum()).isZero();
+		assertThat(pipeline.workers().stream().mapToLong((worker) -> worker.records().skippedRecords()).sum()).isZero();
 	}
 
 	private ConfigurableApplicationContext start(String input, String output, String policy, String... extra) {

@@ -89,7 +89,7 @@ class ExactlyOnceFaultIT {
 				intruder.initTransactions();
 			}
 			ExactlyOnceVerifier.of(bootstrap, output, inputs).awaitExactlyOnce(Duration.ofMinutes(2));
-			assertThat(pipeline(context).state()).isEqualTo(PipelineState.RUNNING);
+			await().atMost(Duration.ofSeconds(30)).until(() -> pipeline(context).state() == PipelineState.RUNNING);
 		}
 	}
 
@@ -111,7 +111,7 @@ class ExactlyOnceFaultIT {
 			FailingCommits failing = context.getBean(FailingCommits.class);
 			assertThat(failing.failed.get()).isGreaterThanOrEqualTo(3);
 			assertThat(failing.failed.get()).isGreaterThanOrEqualTo(failing.attempts.get() / 3 - 1);
-			assertThat(pipeline(context).state()).isEqualTo(PipelineState.RUNNING);
+			await().atMost(Duration.ofSeconds(30)).until(() -> pipeline(context).state() == PipelineState.RUNNING);
 		}
 	}
 
@@ -132,7 +132,7 @@ class ExactlyOnceFaultIT {
 				.run(PassThroughApplication.class)) {
 				ExactlyOnceVerifier.of(bootstrap, "out", inputs).awaitExactlyOnce(Duration.ofMinutes(2));
 				assertThat(context.getBean(PassThroughApplication.PassThroughHandler.class).stalled()).isTrue();
-				assertThat(pipeline(context).state()).isEqualTo(PipelineState.RUNNING);
+				await().atMost(Duration.ofSeconds(30)).until(() -> pipeline(context).state() == PipelineState.RUNNING);
 				assertThat(pipeline(context).workers().get(0).consecutiveFailures()).isZero();
 			}
 		}
@@ -154,7 +154,7 @@ class ExactlyOnceFaultIT {
 			.run(arguments.toArray(String[]::new))) {
 			ExactlyOnceVerifier.of(bootstrap, output, inputs).awaitExactlyOnce(Duration.ofMinutes(3));
 			assertThat(context.getBean(CommitsWithUnknownOutcome.class).reported.get()).isGreaterThanOrEqualTo(2);
-			assertThat(pipeline(context).state()).isEqualTo(PipelineState.RUNNING);
+			await().atMost(Duration.ofSeconds(30)).until(() -> pipeline(context).state() == PipelineState.RUNNING);
 		}
 	}
 
@@ -185,7 +185,7 @@ class ExactlyOnceFaultIT {
 				});
 				inputs.addAll(TestRecords.produce(bootstrap, "in", 1_000, 1_000, KEYS));
 				ExactlyOnceVerifier.of(bootstrap, "out", inputs).awaitExactlyOnce(Duration.ofMinutes(1));
-				assertThat(pipeline(context).state()).isEqualTo(PipelineState.RUNNING);
+				await().atMost(Duration.ofSeconds(30)).until(() -> pipeline(context).state() == PipelineState.RUNNING);
 			}
 		}
 	}

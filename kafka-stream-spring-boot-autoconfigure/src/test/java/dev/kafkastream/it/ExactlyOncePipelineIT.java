@@ -45,7 +45,7 @@ class ExactlyOncePipelineIT {
 			ExactlyOnceVerifier.Result result = ExactlyOnceVerifier.of(this.kafka.bootstrapServers(), output, inputs)
 				.awaitExactlyOnce(Duration.ofMinutes(3));
 			assertThat(result.recordsRead()).isEqualTo(RECORDS);
-			assertThat(runtime.pipeline("in").orElseThrow().state()).isEqualTo(PipelineState.RUNNING);
+			await().atMost(Duration.ofSeconds(30)).until(() -> runtime.pipeline("in").orElseThrow().state() == PipelineState.RUNNING);
 			assertThat(runtime.pipeline("in").orElseThrow().workers()).hasSize(2);
 			await().atMost(Duration.ofSeconds(30))
 				.untilAsserted(() -> assertThat(runtime.checkpoints().latestCompleted()).hasValueSatisfying(

@@ -17,7 +17,6 @@ import dev.kafkastream.handler.KafkaStreamHandler;
 import dev.kafkastream.runtime.KafkaStreamRuntime;
 import dev.kafkastream.runtime.Pipeline;
 import dev.kafkastream.runtime.PipelineState;
-import dev.kafkastream.runtime.WorkerStatus;
 import dev.kafkastream.test.EmbeddedKafkaBrokerSupport;
 import dev.kafkastream.test.ExactlyOnceVerifier;
 import dev.kafkastream.test.KafkaTestBroker;
@@ -67,13 +66,13 @@ class HandlerErrorPolicyIT {
 			inputs.forEach((record) -> expected.put(record.id(), poison.contains(record.id()) ? 3 : 1));
 			assertThat(calls).isEqualTo(expected);
 			Pipeline pipeline = pipeline(context);
-			assertThat(pipeline.state()).isEqualTo(PipelineState.RUNNING);
+			await().atMost(Duration.ofSeconds(30)).until(() -> pipeline.state() == PipelineState.RUNNING);
 			assertThat(pipeline.workers()).singleElement().satisfies((worker) -> {
-				assertThat(worker.handlerRetries()).isEqualTo(2L * poison.size());
+				assertThat(worker.records().handlerRetries()).isEqualTo(2L * poison.size());
 				assertThat(worker.consecutiveFailures()).isZero();
 				assertThat(worker.lastFailure()).isNull();
-				assertThat(worker.skippedOnHandlerError()).isZero();
-				assertThat(worker.deadLetters()).isZero();
+				assertThat(worker.records().skippedOnHandlerError()).isZero();
+				assertThat(worker.records().deadLetters()).isZero();
 			});
 			assertThat(runtime(context).checkpoints().counts().failed()).isZero();
 		}
@@ -124,12 +123,12 @@ class HandlerErrorPolicyIT {
 			await().atMost(Duration.ofSeconds(30))
 				.until(() -> TopicContent.committedOffsets(this.kafka.admin(), input).equals(Map.of(new TopicPartition(input, 0), 1_000L)));
 			Pipeline pipeline = pipeline(context);
-			assertThat(pipeline.state()).isEqualTo(PipelineState.RUNNING);
+			await().atMost(Duration.ofSeconds(30)).until(() -> pipeline.state() == PipelineState.RUNNING);
 			assertThat(pipeline.workers()).singleElement().satisfies((worker) -> {
-				assertThat(worker.skippedOnHandlerError()).isEqualTo(poison.size());
-				assertThat(worker.handlerRetries()).isEqualTo(poison.size());
-				assertThat(worker.skippedRecords()).isZero();
-				assertThat(worker.deadLetters()).isZero();
+				assertThat(worker.records().skippedOnHandlerError()).isEqualTo(poison.size());
+				assertThat(worker.records().handlerRetries()).isEqualTo(poison.size());
+				assertThat(worker.records().skippedRecords()).isZero();
+				assertThat(worker.records().deadLetters()).isZero();
 				assertThat(worker.consecutiveFailures()).isZero();
 			});
 			Map<Long, Integer> expected = new HashMap<>();
@@ -179,11 +178,11 @@ class HandlerErrorPolicyIT {
 			}
 			assertThat(origins).hasSize(poison.size());
 			Pipeline pipeline = pipeline(context);
-			assertThat(pipeline.state()).isEqualTo(PipelineState.RUNNING);
+			await().atMost(Duration.ofSeconds(30)).until(() -> pipeline.state() == PipelineState.RUNNING);
 			assertThat(pipeline.workers()).singleElement().satisfies((worker) -> {
-				assertThat(worker.deadLetters()).isEqualTo(poison.size());
-				assertThat(worker.handlerRetries()).isEqualTo(2L * poison.size());
-				assertThat(worker.skippedOnHandlerError()).isZero();
+				assertThat(worker.records().deadLetters()).isEqualTo(poison.size());
+				assertThat(worker.records().handlerRetries()).isEqualTo(2L * poison.size());
+				assertThat(worker.records().skippedOnHandlerError()).isZero();
 				assertThat(worker.consecutiveFailures()).isZero();
 			});
 			assertThat(context.getBean(PoisonHandler.class).calls()).containsAllEntriesOf(
@@ -218,7 +217,7 @@ class HandlerErrorPolicyIT {
 					.equals(Map.of(new TopicPartition(input, 0), 300L)));
 			assertThat(context.getBean(PoisonHandler.class).calls()).containsEntry(poison, 3);
 			assertThat(pipeline(context).workers()).singleElement().satisfies((worker) -> {
-				assertThat(worker.skippedOnHandlerError()).isEqualTo(1);
+				assertThat(worker.records().skippedOnHandlerError()).isEqualTo(1);
 				assertThat(worker.consecutiveFailures()).isZero();
 			});
 		}
@@ -237,7 +236,7 @@ class HandlerErrorPolicyIT {
 				"--kafka-stream.sources.in.handler-max-backoff=1m")) {
 			Pipeline pipeline = pipeline(context);
 			await().atMost(Duration.ofSeconds(30))
-				.until(() -> pipeline.workers().stream().mapToLong(WorkerStatus::handlerRetries).sum() == 1);
+				.until(() -> pipeline.workers().stream().mapToLong((worker) -> worker.records().handlerRetries()).sum() == 1);
 			List<Thread> workers = Thread.getAllStackTraces()
 				.keySet()
 				.stream()

@@ -55,7 +55,7 @@ class HandlerFailureIT {
 			FailingHandler handler = context.getBean(FailingHandler.class);
 			assertThat(handler.failures()).isEqualTo(3 * FailingHandler.POISON_IDS.size());
 			Pipeline pipeline = context.getBean(KafkaStreamLifecycle.class).getRuntime().pipeline("in").orElseThrow();
-			assertThat(pipeline.state()).isEqualTo(PipelineState.RUNNING);
+			await().atMost(Duration.ofSeconds(30)).until(() -> pipeline.state() == PipelineState.RUNNING);
 		}
 	}
 

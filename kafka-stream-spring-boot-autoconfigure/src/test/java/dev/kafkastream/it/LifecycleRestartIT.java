@@ -64,7 +64,7 @@ class LifecycleRestartIT {
 			context.start();
 			assertThat(lifecycle.isRunning()).isTrue();
 			assertThat(runtime.pipelines()).allSatisfy((pipeline) -> assertThat(pipeline.state())
-				.isEqualTo(PipelineState.RUNNING));
+				.isIn(PipelineState.STARTING, PipelineState.RUNNING));
 			CheckpointCoordinator checkpoints = runtime.checkpoints();
 			long completed = checkpoints.counts().completed();
 			await().atMost(Duration.ofSeconds(60)).until(() -> committedInput(input) == 2 * BATCH);

@@ -154,7 +154,7 @@ class StartingOffsetsIT {
 		this.kafka.admin().deleteRecords(Map.of(partition, RecordsToDelete.beforeOffset(6))).all().get();
 		try (Running app = this.records.read(topic, "--kafka-stream.sources.in.starting-offsets=earliest")) {
 			awaitSeen(app, written.subList(6, 10));
-			assertThat(app.pipeline().state()).isEqualTo(PipelineState.RUNNING);
+			await().atMost(Duration.ofSeconds(30)).until(() -> app.pipeline().state() == PipelineState.RUNNING);
 		}
 	}
 
