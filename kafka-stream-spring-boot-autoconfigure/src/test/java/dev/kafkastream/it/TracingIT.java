@@ -2,6 +2,7 @@ package dev.kafkastream.it;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
@@ -38,14 +39,16 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * Tracing through Micrometer Observation and Spring Boot's OpenTelemetry
- * auto-configuration. Two input records carry a W3C {@code traceparent} of trace T and
- * span P. The handler writes the first to its default sink (which copies the input's
- * headers) and to a second sink, and throws on the second, which goes to the dead-letter
- * topic.
+ * auto-configuration. Two input records carry a W3C {@code traceparent} (or a B3 header)
+ * of trace T and span P. The handler writes the first to its default sink (which copies
+ * the input's headers) and to a second sink, and throws on the second, which goes to the
+ * dead-letter topic.
  */
 class TracingIT {
 
 	private static final String TRACEPARENT = "traceparent";
+
+	private static final String B3 = "b3";
 
 	private final EmbeddedKafkaBrokerSupport kafka = KafkaTestBroker.embedded();
 
@@ -55,7 +58,7 @@ class TracingIT {
 
 	@Test
 	void outputRecordsCarryTheContextOfTheHandlerSpanWhoseParentIsTheInputs() {
-		Topics topics = new Topics("tracing-on");
+		Topics topics = new Topics("tracing-on", TRACEPARENT, traceparent(this.parentSpanId));
 		try (ConfigurableApplicationContext context = topics.run("--kafka-stream.observation.enabled=true")) {
 			FinishedSpans spans = context.getBean(FinishedSpans.class);
 			ConsumerRecord<byte[], byte[]> out = topics.single(topics.output);
@@ -94,7 +97,7 @@ class TracingIT {
 
 	@Test
 	void withoutObservationTheHeadersAreWhatTheSinksCopy() {
-		Topics topics = new Topics("tracing-off");
+		Topics topics = new Topics("tracing-off", TRACEPARENT, traceparent(this.parentSpanId));
 		try (ConfigurableApplicationContext context = topics.run()) {
 			ConsumerRecord<byte[], byte[]> out = topics.single(topics.output);
 			ConsumerRecord<byte[], byte[]> side = topics.single(topics.side);
@@ -104,6 +107,27 @@ class TracingIT {
 			assertThat(traceparents(deadLetter)).containsExactly(traceparent(this.parentSpanId));
 			assertThat(context.getBean(FinishedSpans.class).spans).isEmpty();
 		}
+	}
+
+	@Test
+	void b3HeadersWhenThePropagationIsB3() {
+		Topics topics = new Topics("tracing-b3", B3, b3(this.parentSpanId));
+		try (ConfigurableApplicationContext context = topics.run("--kafka-stream.observation.enabled=true",
+				"--management.tracing.propagation.type=b3")) {
+			ConsumerRecord<byte[], byte[]> out = topics.single(topics.output);
+			String b3 = TopicContent.header(out, B3);
+			assertThat(b3).startsWith(this.traceId + "-");
+			String handlerSpanId = b3.split("-")[1];
+			assertThat(handlerSpanId).isNotEqualTo(this.parentSpanId);
+			assertThat(values(out, B3)).containsExactly(b3(handlerSpanId));
+			assertThat(values(out, TRACEPARENT)).isEmpty();
+			SpanData handlerSpan = context.getBean(FinishedSpans.class).awaitSpan(handlerSpanId);
+			assertThat(handlerSpan.getParentSpanId()).isEqualTo(this.parentSpanId);
+		}
+	}
+
+	private String b3(String spanId) {
+		return this.traceId + "-" + spanId + "-1";
 	}
 
 	private String traceparent(String spanId) {
@@ -119,8 +143,12 @@ class TracingIT {
 	}
 
 	private static List<String> traceparents(ConsumerRecord<byte[], byte[]> record) {
-		List<String> values = new CopyOnWriteArrayList<>();
-		for (Header header : record.headers().headers(TRACEPARENT)) {
+		return values(record, TRACEPARENT);
+	}
+
+	private static List<String> values(ConsumerRecord<byte[], byte[]> record, String name) {
+		List<String> values = new ArrayList<>();
+		for (Header header : record.headers().headers(name)) {
 			values.add(new String(header.value(), StandardCharsets.UTF_8));
 		}
 		return values;
@@ -146,7 +174,7 @@ class TracingIT {
 
 		final String deadLetters;
 
-		Topics(String prefix) {
+		Topics(String prefix, String traceHeader, String traceHeaderValue) {
 			this.input = KafkaTestBroker.uniqueTopicName(prefix + "-in");
 			this.output = KafkaTestBroker.uniqueTopicName(prefix + "-out");
 			this.side = KafkaTestBroker.uniqueTopicName(prefix + "-side");
@@ -154,17 +182,17 @@ class TracingIT {
 			for (String topic : List.of(this.input, this.output, this.side, this.deadLetters)) {
 				TracingIT.this.kafka.createTopic(topic, 1);
 			}
-			produce("ok", "poison");
+			produce(traceHeader, traceHeaderValue, "ok", "poison");
 		}
 
-		private void produce(String... values) {
+		private void produce(String traceHeader, String traceHeaderValue, String... values) {
 			String bootstrapServers = TracingIT.this.kafka.bootstrapServers();
 			try (KafkaProducer<String, String> producer = new KafkaProducer<>(
 					TestRecords.producerProperties(bootstrapServers))) {
 				for (String value : values) {
 					ProducerRecord<String, String> record = new ProducerRecord<>(this.input, "k", value);
 					record.headers()
-						.add(TRACEPARENT, traceparent(TracingIT.this.parentSpanId).getBytes(StandardCharsets.UTF_8))
+						.add(traceHeader, traceHeaderValue.getBytes(StandardCharsets.UTF_8))
 						.add("other", "o".getBytes(StandardCharsets.UTF_8));
 					producer.send(record).get(30, TimeUnit.SECONDS);
 				}
