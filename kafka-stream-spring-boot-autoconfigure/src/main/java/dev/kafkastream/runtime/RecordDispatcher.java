@@ -36,7 +36,10 @@ final class RecordDispatcher {
 
 	private final @Nullable HandlerObserver observer;
 
-	/** The observed call of the handler on the record being dispatched. */
+	/**
+	 * The last observed call of the handler: set by every call when there is an
+	 * observer, so it is the call whose output, or dead letter, is being written.
+	 */
 	private HandlerObserver.@Nullable Call call;
 
 	private final BufferedOutput emissions;
@@ -90,19 +93,14 @@ final class RecordDispatcher {
 			return;
 		}
 		ConsumerRecord<Object, Object> record = deserialised(raw, key, value);
-		try {
-			if (handle(raw, record)) {
-				try {
-					this.emissions.writeTo(this.host.outputFor(raw, key, this.call));
-				}
-				catch (RuntimeException ex) {
-					throw new RecordProcessingException("The handler's output could not be written for the record",
-							partition(raw), raw.offset(), ex);
-				}
+		if (handle(raw, record)) {
+			try {
+				this.emissions.writeTo(this.host.outputFor(raw, key, this.call));
 			}
-		}
-		finally {
-			this.call = null;
+			catch (RuntimeException ex) {
+				throw new RecordProcessingException("The handler's output could not be written for the record",
+						partition(raw), raw.offset(), ex);
+			}
 		}
 	}
 

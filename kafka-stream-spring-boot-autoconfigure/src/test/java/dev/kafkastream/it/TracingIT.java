@@ -42,7 +42,7 @@ import static org.awaitility.Awaitility.await;
  * auto-configuration. Two input records carry a W3C {@code traceparent} (or a B3 header)
  * of trace T and span P. The handler writes the first to its default sink (which copies
  * the input's headers) and to a second sink, and throws on the second, which goes to the
- * dead-letter topic.
+ * dead-letter topic once its attempts are used up.
  */
 class TracingIT {
 
@@ -59,7 +59,8 @@ class TracingIT {
 	@Test
 	void outputRecordsCarryTheContextOfTheHandlerSpanWhoseParentIsTheInputs() {
 		Topics topics = new Topics("tracing-on", TRACEPARENT, traceparent(this.parentSpanId));
-		try (ConfigurableApplicationContext context = topics.run("--kafka-stream.observation.enabled=true")) {
+		try (ConfigurableApplicationContext context = topics.run("--kafka-stream.observation.enabled=true",
+				"--kafka-stream.sources.in.handler-max-attempts=2", "--kafka-stream.sources.in.handler-backoff=10ms")) {
 			FinishedSpans spans = context.getBean(FinishedSpans.class);
 			ConsumerRecord<byte[], byte[]> out = topics.single(topics.output);
 			ConsumerRecord<byte[], byte[]> side = topics.single(topics.side);
@@ -84,14 +85,18 @@ class TracingIT {
 			assertThat(TopicContent.header(out, "other")).isEqualTo("o");
 			assertThat(traceparents(side)).containsExactly(traceparent(handlerSpanId));
 
-			// the dead letter carries the failed call's span, with the error
+			// each attempt at the poison record is a span with the error; the dead letter carries the last
 			String failedSpanId = spanIdOf(deadLetter);
 			assertThat(failedSpanId).isNotIn(this.parentSpanId, handlerSpanId);
 			assertThat(traceparents(deadLetter)).containsExactly(traceparent(failedSpanId));
 			assertThat(TopicContent.header(deadLetter, "kafka-stream.dlt.exception-message")).isEqualTo("poison");
 			SpanData failedSpan = spans.awaitSpan(failedSpanId);
-			assertThat(failedSpan.getParentSpanId()).isEqualTo(this.parentSpanId);
-			assertThat(failedSpan.getStatus().getStatusCode()).isEqualTo(StatusCode.ERROR);
+			List<SpanData> failedAttempts = spans.spans.stream()
+				.filter((span) -> span.getStatus().getStatusCode() == StatusCode.ERROR)
+				.toList();
+			assertThat(failedAttempts).hasSize(2)
+				.allSatisfy((span) -> assertThat(span.getParentSpanId()).isEqualTo(this.parentSpanId));
+			assertThat(failedAttempts.get(1)).isEqualTo(failedSpan);
 		}
 	}
 
