@@ -8,8 +8,8 @@ import org.junit.jupiter.api.Test;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
 /**
- * Keeps the core packages a small Java library: no Spring, and no dependency on the
- * Spring-aware packages.
+ * Keeps the core packages a small Java library: no Spring, no Micrometer, and no
+ * dependency on the Spring-aware packages.
  */
 class ArchitectureTests {
 
@@ -36,7 +36,17 @@ class ArchitectureTests {
 			.should()
 			.dependOnClassesThat()
 			.resideInAnyPackage("dev.kafkastream.handler..", "dev.kafkastream.autoconfigure..",
-					"dev.kafkastream.actuate..")
+					"dev.kafkastream.actuate..", "dev.kafkastream.observation..")
+			.check(this.classes);
+	}
+
+	@Test
+	void coreDoesNotUseMicrometer() {
+		noClasses().that()
+			.resideInAnyPackage(CORE)
+			.should()
+			.dependOnClassesThat()
+			.resideInAnyPackage("io.micrometer..")
 			.check(this.classes);
 	}
 

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.List;
 
 import dev.kafkastream.handler.KafkaStreamHandlerBeanPostProcessor;
+import dev.kafkastream.observation.HandlerObserverFactory;
 import dev.kafkastream.runtime.KafkaClients;
 import dev.kafkastream.runtime.KafkaStreamRuntime;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -59,7 +60,8 @@ public final class KafkaStreamAutoConfiguration {
 	@ConditionalOnMissingBean
 	KafkaStreamLifecycle kafkaStreamLifecycle(KafkaStreamProperties properties,
 			KafkaStreamConnectionDetails connectionDetails, KafkaStreamHandlerBeanPostProcessor handlers,
-			KafkaClients clients, ObjectProvider<JsonMapper> jsonMapper, Environment environment,
+			KafkaClients clients, ObjectProvider<JsonMapper> jsonMapper,
+			ObjectProvider<HandlerObserverFactory> handlerObservers, Environment environment,
 			ConfigurableApplicationContext context) {
 		BeanOrClassResolver components = new BeanOrClassResolver(context.getBeanFactory());
 		KafkaStreamLifecycle lifecycle = new KafkaStreamLifecycle(() -> {
@@ -67,7 +69,8 @@ public final class KafkaStreamAutoConfiguration {
 			PipelineAssembler assembler = new PipelineAssembler(properties, bootstrapServers,
 					instanceId(properties), environment.getProperty("spring.application.name"),
 					new Serdes(jsonMapper.getIfAvailable(JsonMapper::new)),
-					new DeserializerResolver(components), components, clients);
+					new DeserializerResolver(components), components, clients)
+				.observers(handlerObservers.getIfAvailable());
 			KafkaStreamRuntime runtime = assembler.assemble(handlers.handlers());
 			if (properties.isExitWhenFinished()) {
 				runtime.onFinished(new ExitWhenFinished(context));

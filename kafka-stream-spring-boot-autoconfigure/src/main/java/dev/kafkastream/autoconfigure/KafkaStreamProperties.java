@@ -82,6 +82,8 @@ public class KafkaStreamProperties {
 
 	private final Lag lag = new Lag();
 
+	private final Observation observation = new Observation();
+
 	/**
 	 * Sources, by name.
 	 */
@@ -170,6 +172,10 @@ public class KafkaStreamProperties {
 
 	public Lag getLag() {
 		return this.lag;
+	}
+
+	public Observation getObservation() {
+		return this.observation;
 	}
 
 	public Map<String, Source> getSources() {
@@ -307,6 +313,29 @@ public class KafkaStreamProperties {
 
 		public void setRefreshInterval(Duration refreshInterval) {
 			this.refreshInterval = refreshInterval;
+		}
+
+	}
+
+	/**
+	 * Micrometer Observation of handler calls.
+	 */
+	public static class Observation {
+
+		/**
+		 * Whether to observe each handler call with Micrometer Observation: with tracing,
+		 * a span that continues the input record's trace and whose context the records
+		 * written for the call carry. Needs an ObservationRegistry bean; each source can
+		 * override it with 'observation-enabled'.
+		 */
+		private boolean enabled;
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
 		}
 
 	}
@@ -573,6 +602,12 @@ public class KafkaStreamProperties {
 		private Duration pollTimeout = Duration.ofMillis(100);
 
 		/**
+		 * Whether to observe the handler calls of this source with Micrometer Observation.
+		 * Defaults to 'kafka-stream.observation.enabled'.
+		 */
+		private @Nullable Boolean observationEnabled;
+
+		/**
 		 * Additional consumer properties. 'key.deserializer', 'value.deserializer',
 		 * 'enable.auto.commit' and 'auto.offset.reset' are owned by the source.
 		 */
@@ -796,6 +831,14 @@ public class KafkaStreamProperties {
 
 		public void setPollTimeout(Duration pollTimeout) {
 			this.pollTimeout = pollTimeout;
+		}
+
+		public @Nullable Boolean getObservationEnabled() {
+			return this.observationEnabled;
+		}
+
+		public void setObservationEnabled(@Nullable Boolean observationEnabled) {
+			this.observationEnabled = observationEnabled;
 		}
 
 		public Map<String, String> getProperties() {

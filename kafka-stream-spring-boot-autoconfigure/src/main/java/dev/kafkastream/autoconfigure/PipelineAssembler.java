@@ -11,11 +11,14 @@ import dev.kafkastream.checkpoint.CheckpointSettings;
 import dev.kafkastream.core.DeliveryGuarantee;
 import dev.kafkastream.handler.HandlerMethod;
 import dev.kafkastream.handler.MethodRecordHandler;
+import dev.kafkastream.observation.HandlerObserverFactory;
+import dev.kafkastream.runtime.HandlerObserver;
 import dev.kafkastream.runtime.KafkaClients;
 import dev.kafkastream.runtime.KafkaStreamRuntime;
 import dev.kafkastream.runtime.PipelineSpec;
 import dev.kafkastream.runtime.RecoverySettings;
 import dev.kafkastream.sink.KafkaSinkSpec;
+import dev.kafkastream.source.KafkaSourceSpec;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -37,6 +40,8 @@ final class PipelineAssembler {
 
 	private final SinkAssembler sinks;
 
+	private @Nullable HandlerObserverFactory observers;
+
 	PipelineAssembler(KafkaStreamProperties properties, List<String> bootstrapServers, String instanceId,
 			@Nullable String applicationName, Serdes serdes, DeserializerResolver deserializers,
 			BeanOrClassResolver components, KafkaClients clients) {
@@ -48,6 +53,17 @@ final class PipelineAssembler {
 				new SourceAssembler.Membership(instanceId, properties.isStaticMembership(),
 						properties.isLeaveGroupOnShutdown()));
 		this.sinks = new SinkAssembler(this.clientProperties, serdes, components, new SinkGuaranteeChecks(properties));
+	}
+
+	/**
+	 * Observes the handler calls of the sources whose observation is enabled.
+	 * @param observers what gives each such pipeline its observer, or {@code null} when
+	 * there is nothing to observe with
+	 * @return this
+	 */
+	PipelineAssembler observers(@Nullable HandlerObserverFactory observers) {
+		this.observers = observers;
+		return this;
 	}
 
 	KafkaStreamRuntime assemble(List<HandlerMethod> handlers) {
@@ -78,15 +94,23 @@ final class PipelineAssembler {
 			checkOneGuarantee(handler, producerSink, additionalSinks);
 			boolean exactlyOnce = producerSink != null
 					&& producerSink.deliveryGuarantee() == DeliveryGuarantee.EXACTLY_ONCE;
+			KafkaSourceSpec sourceSpec = this.sources.assemble(name, source, handler, exactlyOnce);
 			runtime.pipeline(PipelineSpec.builder()
-				.source(this.sources.assemble(name, source, handler, exactlyOnce))
+				.source(sourceSpec)
 				.handler(new MethodRecordHandler(handler))
+				.handlerObserver(handlerObserver(sourceSpec, source))
 				.sink(sink)
 				.additionalSinks(additionalSinks)
 				.build());
 		});
 		this.properties.getSinks().forEach((name, sink) -> runtime.sink(this.sinks.assemble(name, sink, null)));
 		return runtime.build();
+	}
+
+	private @Nullable HandlerObserver handlerObserver(KafkaSourceSpec spec, Source source) {
+		Boolean enabled = source.getObservationEnabled();
+		boolean observed = (enabled != null) ? enabled : this.properties.getObservation().isEnabled();
+		return (observed && this.observers != null) ? this.observers.observerFor(spec.name(), spec.groupId()) : null;
 	}
 
 	private Map<String, HandlerMethod> bindHandlers(List<HandlerMethod> handlers) {

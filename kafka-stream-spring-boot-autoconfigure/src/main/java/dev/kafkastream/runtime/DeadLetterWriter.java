@@ -7,6 +7,7 @@ import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Writes a record that could not be deserialised, as it was read, to a dead-letter topic,
@@ -25,8 +26,17 @@ final class DeadLetterWriter {
 		this.sendFailure = sendFailure;
 	}
 
+	/**
+	 * Writes a dead letter.
+	 * @param producer the producer
+	 * @param topic the dead-letter topic
+	 * @param record the record as read
+	 * @param cause why it could not be handled
+	 * @param call the observed handler call that failed last, whose headers the dead
+	 * letter carries, or {@code null}
+	 */
 	void write(Producer<byte[], byte[]> producer, String topic, ConsumerRecord<byte[], byte[]> record,
-			Throwable cause) {
+			Throwable cause, HandlerObserver.@Nullable Call call) {
 		Headers headers = new RecordHeaders(record.headers().toArray());
 		add(headers, "exception-class", cause.getClass().getName());
 		add(headers, "exception-message", String.valueOf(cause.getMessage()));
@@ -34,6 +44,9 @@ final class DeadLetterWriter {
 		add(headers, "original-partition", String.valueOf(record.partition()));
 		add(headers, "original-offset", String.valueOf(record.offset()));
 		add(headers, "original-timestamp", String.valueOf(record.timestamp()));
+		if (call != null) {
+			call.addHeaders(headers);
+		}
 		producer.send(new ProducerRecord<>(topic, null, record.timestamp(), record.key(), record.value(), headers),
 				this.sendFailure.sending());
 	}

@@ -28,9 +28,12 @@ public final class PipelineSpec {
 
 	private final List<KafkaSinkSpec> sinks;
 
+	private final @Nullable HandlerObserver handlerObserver;
+
 	private PipelineSpec(Builder builder) {
 		this.source = Objects.requireNonNull(builder.source, "source");
 		this.handler = Objects.requireNonNull(builder.handler, "handler");
+		this.handlerObserver = builder.handlerObserver;
 		this.sink = builder.sink;
 		Map<String, KafkaSinkSpec> byName = new LinkedHashMap<>();
 		if (this.sink != null) {
@@ -96,6 +99,14 @@ public final class PipelineSpec {
 	}
 
 	/**
+	 * What watches each call of the handler, such as an observation that traces it.
+	 * @return the observer, or {@code null} when the calls are not watched
+	 */
+	public @Nullable HandlerObserver handlerObserver() {
+		return this.handlerObserver;
+	}
+
+	/**
 	 * The guarantee of the pipeline: that of its sinks, which all agree, or at-least-once
 	 * for a pipeline without a sink (offsets are committed once the handler returned).
 	 * @return the delivery guarantee
@@ -117,6 +128,8 @@ public final class PipelineSpec {
 		private @Nullable KafkaSinkSpec sink;
 
 		private final List<KafkaSinkSpec> sinks = new ArrayList<>();
+
+		private @Nullable HandlerObserver handlerObserver;
 
 		private Builder() {
 		}
@@ -143,6 +156,16 @@ public final class PipelineSpec {
 		 */
 		public Builder additionalSinks(List<KafkaSinkSpec> sinks) {
 			this.sinks.addAll(sinks);
+			return this;
+		}
+
+		/**
+		 * Sets what watches each call of the handler.
+		 * @param handlerObserver the observer, or {@code null} for none
+		 * @return this builder
+		 */
+		public Builder handlerObserver(@Nullable HandlerObserver handlerObserver) {
+			this.handlerObserver = handlerObserver;
 			return this;
 		}
 

@@ -34,6 +34,14 @@ final class RecordDispatcher {
 
 	private final RecordHandler handler;
 
+	private final @Nullable HandlerObserver observer;
+
+	/**
+	 * The last observed call of the handler: set by every call when there is an
+	 * observer, so it is the call whose output, or dead letter, is being written.
+	 */
+	private HandlerObserver.@Nullable Call call;
+
 	private final BufferedOutput emissions;
 
 	private final @Nullable DeadLetterWriter deadLetters;
@@ -63,13 +71,14 @@ final class RecordDispatcher {
 	private volatile WorkerStatus.RecordCounts published = new WorkerStatus.RecordCounts(0, 0, 0, 0, 0, 0, 0, 0, 0);
 
 	@SuppressWarnings("unchecked")
-	RecordDispatcher(String name, KafkaSourceSpec source, RecordHandler handler, BufferedOutput emissions,
-			@Nullable DeadLetterWriter deadLetters, Host host) {
+	RecordDispatcher(String name, KafkaSourceSpec source, RecordHandler handler, @Nullable HandlerObserver observer,
+			BufferedOutput emissions, @Nullable DeadLetterWriter deadLetters, Host host) {
 		this.name = name;
 		this.source = source;
 		this.keyDeserializer = (Deserializer<Object>) source.keyDeserializer();
 		this.valueDeserializer = (Deserializer<Object>) source.valueDeserializer();
 		this.handler = handler;
+		this.observer = observer;
 		this.emissions = emissions;
 		this.deadLetters = deadLetters;
 		this.host = host;
@@ -102,7 +111,7 @@ final class RecordDispatcher {
 		ConsumerRecord<Object, Object> record = deserialised(raw, key, value);
 		if (handle(raw, record)) {
 			try {
-				this.emissions.writeTo(this.host.outputFor(raw, key));
+				this.emissions.writeTo(this.host.outputFor(raw, key, this.call));
 			}
 			catch (RuntimeException ex) {
 				throw new RecordProcessingException("The handler's output could not be written for the record",
@@ -144,7 +153,7 @@ final class RecordDispatcher {
 			try {
 				long start = System.nanoTime();
 				try {
-					this.handler.handle(record, this.emissions);
+					callHandler(record);
 				}
 				finally {
 					this.handlerCalls++;
@@ -167,6 +176,29 @@ final class RecordDispatcher {
 		}
 	}
 
+	/**
+	 * Calls the handler once, told to the observer when there is one.
+	 * @param record the deserialised record
+	 * @throws Exception what the handler threw
+	 */
+	private void callHandler(ConsumerRecord<Object, Object> record) throws Exception {
+		HandlerObserver observer = this.observer;
+		if (observer == null) {
+			this.handler.handle(record, this.emissions);
+			return;
+		}
+		HandlerObserver.Call call = observer.start(record);
+		this.call = call;
+		try {
+			this.handler.handle(record, this.emissions);
+		}
+		catch (Throwable ex) {
+			call.failed(ex);
+			throw ex;
+		}
+		call.succeeded();
+	}
+
 	private void onHandlerError(ConsumerRecord<byte[], byte[]> raw, Exception cause, int attempts) {
 		TopicPartition partition = partition(raw);
 		switch (this.source.handlerErrorPolicy()) {
@@ -179,7 +211,7 @@ final class RecordDispatcher {
 			}
 			case DEAD_LETTER -> {
 				String topic = this.source.deadLetterTopic(raw.topic());
-				requireDeadLetters().write(this.host.deadLetterProducer(), topic, raw, cause);
+				requireDeadLetters().write(this.host.deadLetterProducer(), topic, raw, cause, this.call);
 				this.deadLettered.incrementAndGet();
 				logger.warn("{} sent the record at {}@{} to {}: the handler failed on it {} times, last with {}",
 						this.name, partition, raw.offset(), topic, attempts, cause.toString(), cause);
@@ -203,7 +235,7 @@ final class RecordDispatcher {
 			}
 			case DEAD_LETTER -> {
 				String topic = this.source.deadLetterTopic(raw.topic());
-				requireDeadLetters().write(this.host.deadLetterProducer(), topic, raw, cause);
+				requireDeadLetters().write(this.host.deadLetterProducer(), topic, raw, cause, null);
 				this.deadLettered.incrementAndGet();
 				logger.warn("{} sent the record at {}@{} to {}, its {} could not be deserialized: {}", this.name,
 						partition, raw.offset(), topic, part, cause.toString());
@@ -250,9 +282,11 @@ final class RecordDispatcher {
 		 * Where what the handler emitted for a record goes.
 		 * @param record the record as read
 		 * @param key its deserialised key
+		 * @param call the observed call of the handler that emitted it, or {@code null}
 		 * @return the output
 		 */
-		RecordOutput outputFor(ConsumerRecord<byte[], byte[]> record, @Nullable Object key);
+		RecordOutput outputFor(ConsumerRecord<byte[], byte[]> record, @Nullable Object key,
+				HandlerObserver.@Nullable Call call);
 
 		/**
 		 * The producer dead letters are written with, in the open transaction under

@@ -85,9 +85,11 @@ final class SinkWriter {
 	 * @param input the input record as it was read
 	 * @param inputKey the deserialised key of the input record
 	 * @param emitted a value, or an {@link OutputRecord}
+	 * @param call the observed handler call that emitted it, which adds its headers, or
+	 * {@code null}
 	 */
 	void write(Producer<byte[], byte[]> producer, ConsumerRecord<byte[], byte[]> input, @Nullable Object inputKey,
-			@Nullable Object emitted) {
+			@Nullable Object emitted, HandlerObserver.@Nullable Call call) {
 		OutputRecord<?, ?> record = (emitted instanceof OutputRecord<?, ?> output) ? output : null;
 		Object value = (record != null) ? record.value() : emitted;
 		boolean keySet = record != null && record.hasKey();
@@ -96,6 +98,9 @@ final class SinkWriter {
 		ReusableHeaders headers = this.headers;
 		try {
 			fillHeaders(headers, input, record);
+			if (call != null) {
+				call.addHeaders(headers);
+			}
 			byte[] serializedKey = keySet ? ((key != null) ? this.keySerializer.serialize(topic, headers, key) : null)
 					: input.key();
 			byte[] serializedValue = (value != null) ? this.valueSerializer.serialize(topic, headers, value) : null;

@@ -166,7 +166,7 @@ final class Worker implements Runnable, CheckpointParticipant {
 		// every sink shares this producer, configured by the producer sink
 		KafkaSinkSpec sink = spec.producerSink();
 		boolean deadLettering = this.source.writesDeadLetters();
-		this.dispatcher = new RecordDispatcher(this.name, this.source, spec.handler(),
+		this.dispatcher = new RecordDispatcher(this.name, this.source, spec.handler(), spec.handlerObserver(),
 				new BufferedOutput(spec.name(), writers.keySet()),
 				deadLettering ? new DeadLetterWriter(this.sendFailure) : null, new DispatcherHost());
 		if (sink != null) {
@@ -792,9 +792,11 @@ final class Worker implements Runnable, CheckpointParticipant {
 	private final class DispatcherHost implements RecordDispatcher.Host {
 
 		@Override
-		public RecordOutput outputFor(ConsumerRecord<byte[], byte[]> record, @Nullable Object key) {
+		public RecordOutput outputFor(ConsumerRecord<byte[], byte[]> record, @Nullable Object key,
+				HandlerObserver.@Nullable Call call) {
 			Worker.this.output.current = record;
 			Worker.this.output.currentKey = key;
+			Worker.this.output.currentCall = call;
 			return Worker.this.output;
 		}
 
@@ -824,6 +826,8 @@ final class Worker implements Runnable, CheckpointParticipant {
 
 		@Nullable Object currentKey;
 
+		HandlerObserver.@Nullable Call currentCall;
+
 		@Override
 		public void emit(@Nullable Object value) {
 			SinkWriter writer = Worker.this.sinkWriter;
@@ -831,7 +835,7 @@ final class Worker implements Runnable, CheckpointParticipant {
 			if (writer == null || input == null) {
 				throw new IllegalStateException("Pipeline '" + Worker.this.source.name() + "' has no sink to emit to");
 			}
-			writer.write(requireProducer().get(), input, this.currentKey, value);
+			writer.write(requireProducer().get(), input, this.currentKey, value, this.currentCall);
 		}
 
 		@Override
@@ -842,7 +846,7 @@ final class Worker implements Runnable, CheckpointParticipant {
 				throw new IllegalArgumentException(
 						"Pipeline '" + Worker.this.source.name() + "' has no sink '" + sink + "' to emit to");
 			}
-			writer.write(requireProducer().get(), input, this.currentKey, value);
+			writer.write(requireProducer().get(), input, this.currentKey, value, this.currentCall);
 		}
 
 	}

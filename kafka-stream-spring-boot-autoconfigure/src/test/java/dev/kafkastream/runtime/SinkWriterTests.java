@@ -92,7 +92,7 @@ class SinkWriterTests {
 	@Test
 	void fixedPartitionerUsesTheWorkerIndex() {
 		SinkWriter writer = new SinkWriter(sink().partitioner(SinkPartitioner.fixed()).build(), 4, new SendFailure());
-		writer.write(this.producer, input(1L), "in-key", "v");
+		writer.write(this.producer, input(1L), "in-key", "v", null);
 		assertThat(sent().partition()).isEqualTo(1);
 	}
 
@@ -117,7 +117,7 @@ class SinkWriterTests {
 	}
 
 	private void write(KafkaSinkSpec sink, ConsumerRecord<byte[], byte[]> input, Object emitted) {
-		new SinkWriter(sink, 0, new SendFailure()).write(this.producer, input, "in-key", emitted);
+		new SinkWriter(sink, 0, new SendFailure()).write(this.producer, input, "in-key", emitted, null);
 	}
 
 	private ProducerRecord<byte[], byte[]> sent() {
