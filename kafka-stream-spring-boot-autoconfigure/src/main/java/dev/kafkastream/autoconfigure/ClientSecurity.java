@@ -51,16 +51,8 @@ final class ClientSecurity {
 		this.levels = levels;
 		this.protocol = last("protocol", (security) -> security.getProtocol());
 		this.mechanism = last("sasl.mechanism", (security) -> text(security.getSasl().getMechanism()));
-		this.credentials = last("sasl", (security) -> {
-			KafkaStreamSecurityProperties.Sasl sasl = security.getSasl();
-			return (hasText(sasl.getUsername()) || hasText(sasl.getPassword()) || hasText(sasl.getJaasConfig())) ? sasl
-					: null;
-		});
-		this.kerberos = last("kerberos", (security) -> {
-			KafkaStreamSecurityProperties.Kerberos kerberos = security.getKerberos();
-			return (hasText(kerberos.getPrincipal()) || hasText(kerberos.getKeytab())
-					|| kerberos.getUseTicketCache() != null) ? kerberos : null;
-		});
+		this.credentials = credentials();
+		this.kerberos = kerberos();
 		this.serviceName = last("kerberos.service-name", (security) -> text(security.getKerberos().getServiceName()));
 		this.krb5Config = last("kerberos.krb5-config", (security) -> text(security.getKerberos().getKrb5Config()));
 		this.sslBundle = last("ssl.bundle", (security) -> text(security.getSsl().getBundle()));
@@ -279,6 +271,64 @@ final class ClientSecurity {
 
 	private String prefix(Setting<?> setting) {
 		return this.levels.get(setting.level()).prefix();
+	}
+
+	/**
+	 * The SASL credentials in effect: a level's user name and password fill in for each
+	 * other with those of the levels below, and a level's JAAS configuration replaces
+	 * them, as they replace a JAAS configuration below.
+	 */
+	private @Nullable Setting<KafkaStreamSecurityProperties.Sasl> credentials() {
+		KafkaStreamSecurityProperties.Sasl merged = null;
+		int mergedLevel = -1;
+		for (int index = 0; index < this.levels.size(); index++) {
+			KafkaStreamSecurityProperties.Sasl sasl = this.levels.get(index).properties().getSasl();
+			boolean jaas = hasText(sasl.getJaasConfig());
+			if (!jaas && !hasText(sasl.getUsername()) && !hasText(sasl.getPassword())) {
+				continue;
+			}
+			KafkaStreamSecurityProperties.Sasl next = new KafkaStreamSecurityProperties.Sasl();
+			next.setJaasConfig(sasl.getJaasConfig());
+			next.setUsername(sasl.getUsername());
+			next.setPassword(sasl.getPassword());
+			if (!jaas && merged != null && !hasText(merged.getJaasConfig())) {
+				next.setUsername(hasText(sasl.getUsername()) ? sasl.getUsername() : merged.getUsername());
+				next.setPassword(hasText(sasl.getPassword()) ? sasl.getPassword() : merged.getPassword());
+			}
+			merged = next;
+			mergedLevel = index;
+		}
+		return (merged != null) ? new Setting<>(merged, mergedLevel, this.levels.get(mergedLevel).prefix() + ".sasl")
+				: null;
+	}
+
+	/**
+	 * The Kerberos login in effect, field by field, attributed to the highest level that
+	 * sets one of its fields.
+	 */
+	private @Nullable Setting<KafkaStreamSecurityProperties.Kerberos> kerberos() {
+		Setting<String> principal = last("kerberos.principal", (security) -> text(security.getKerberos().getPrincipal()));
+		Setting<String> keytab = last("kerberos.keytab", (security) -> text(security.getKerberos().getKeytab()));
+		Setting<Boolean> ticketCache = last("kerberos.use-ticket-cache",
+				(security) -> security.getKerberos().getUseTicketCache());
+		if (principal == null && keytab == null && ticketCache == null) {
+			return null;
+		}
+		KafkaStreamSecurityProperties.Kerberos merged = new KafkaStreamSecurityProperties.Kerberos();
+		int level = 0;
+		if (principal != null) {
+			merged.setPrincipal(principal.value());
+			level = principal.level();
+		}
+		if (keytab != null) {
+			merged.setKeytab(keytab.value());
+			level = Math.max(level, keytab.level());
+		}
+		if (ticketCache != null) {
+			merged.setUseTicketCache(ticketCache.value());
+			level = Math.max(level, ticketCache.level());
+		}
+		return new Setting<>(merged, level, this.levels.get(level).prefix() + ".kerberos");
 	}
 
 	private <T> @Nullable Setting<T> last(String name, Function<KafkaStreamSecurityProperties, @Nullable T> value) {

@@ -7,11 +7,9 @@ import org.jspecify.annotations.Nullable;
  * How kafka-stream's clients authenticate to the brokers and encrypt their connections:
  * {@code kafka-stream.security.*} for every client, overridden field by field by
  * {@code kafka-stream.sources.<name>.security.*} and
- * {@code kafka-stream.sinks.<name>.security.*}. The SASL credentials
- * ({@code sasl.username}, {@code sasl.password}, {@code sasl.jaas-config}) and the
- * Kerberos login ({@code kerberos.principal}, {@code kerberos.keytab},
- * {@code kerberos.use-ticket-cache}) are overridden as a whole: a source that sets one of
- * them uses none of the others set for every client.
+ * {@code kafka-stream.sinks.<name>.security.*}, except that a {@code sasl.jaas-config}
+ * replaces the user name and password set for every client, and a user name or password
+ * replaces the {@code sasl.jaas-config} set for every client.
  */
 public class KafkaStreamSecurityProperties {
 

@@ -30,12 +30,12 @@ final class AccessFailures {
 	static @Nullable NonRetryableException check(PipelineSpec pipeline, Throwable failure) {
 		AuthenticationException authentication = Causes.find(failure, AuthenticationException.class);
 		if (authentication != null) {
-			return refused(owner(pipeline, authentication), "could not authenticate to Kafka", authentication,
+			return refused(owner(pipeline, authentication, failure), "could not authenticate to Kafka", authentication,
 					failure);
 		}
 		AuthorizationException authorization = Causes.find(failure, AuthorizationException.class);
 		if (authorization != null) {
-			return refused(owner(pipeline, authorization), "is not authorized by Kafka", authorization, failure);
+			return refused(owner(pipeline, authorization, failure), "is not authorized by Kafka", authorization, failure);
 		}
 		return null;
 	}
@@ -48,10 +48,10 @@ final class AccessFailures {
 	}
 
 	/**
-	 * The source or sink whose client was refused: the one whose topic, group or client
-	 * the refusal is about.
+	 * The source or sink whose client was refused: the one whose topic or group the
+	 * refusal is about, or the sink when its producer was refused.
 	 */
-	private static Owner owner(PipelineSpec pipeline, RuntimeException refusal) {
+	private static Owner owner(PipelineSpec pipeline, RuntimeException refusal, Throwable failure) {
 		String source = pipeline.source().name();
 		Owner sourceOwner = new Owner("Source '" + source + "'",
 				"'kafka-stream.sources." + source + ".security', 'kafka-stream.security'");
@@ -72,28 +72,13 @@ final class AccessFailures {
 			// transactional id and idempotent write (cluster) permissions are the producer's
 			return sinkOwner;
 		}
-		return createdByProducer(refusal) ? sinkOwner : sourceOwner;
+		// a producer refused at its first use fails with a SinkWriteException, as a refused send does
+		return (Causes.find(failure, SinkWriteException.class) != null) ? sinkOwner : sourceOwner;
 	}
 
 	private static Owner sinkOwner(KafkaSinkSpec sink) {
 		return new Owner("Sink '" + sink.name() + "'",
 				"'kafka-stream.sinks." + sink.name() + ".security', 'kafka-stream.security'");
-	}
-
-	/**
-	 * Whether the refusal was raised by a producer's network thread rather than a
-	 * consumer's: authentication happens when a client connects, whichever call made it.
-	 */
-	private static boolean createdByProducer(Throwable refusal) {
-		for (StackTraceElement frame : refusal.getStackTrace()) {
-			if (frame.getClassName().startsWith("org.apache.kafka.clients.producer.")) {
-				return true;
-			}
-			if (frame.getClassName().startsWith("org.apache.kafka.clients.consumer.")) {
-				return false;
-			}
-		}
-		return false;
 	}
 
 	private record Owner(String description, String properties) {
