@@ -56,7 +56,7 @@ class BrokerTransactionTimeoutCheck implements Consumer<KafkaStreamRuntime> {
 
 	private void check(Collection<KafkaSinkSpec> sinks) {
 		KafkaSinkSpec first = sinks.iterator().next();
-		Map<String, Object> config = new HashMap<>(first.producerProperties());
+		Map<String, Object> config = new HashMap<>(first.adminProperties());
 		config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) this.timeout.toMillis());
 		config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) this.timeout.toMillis());
 		Duration brokerMax;

@@ -3,7 +3,6 @@ package dev.kafkastream.autoconfigure;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
-import java.util.List;
 
 import dev.kafkastream.handler.KafkaStreamHandlerBeanPostProcessor;
 import dev.kafkastream.observation.HandlerObserverFactory;
@@ -19,6 +18,8 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.kafka.autoconfigure.KafkaConnectionDetails;
+import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
+import org.springframework.boot.ssl.SslBundles;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -31,6 +32,7 @@ import org.springframework.util.StringUtils;
  * {@link KafkaStreamLifecycle}.
  */
 @AutoConfiguration(afterName = { "org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration",
+		"org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration",
 		"org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration" })
 @ConditionalOnClass({ KafkaConsumer.class, JsonMapper.class })
 @ConditionalOnBooleanProperty(name = "kafka-stream.enabled", matchIfMissing = true)
@@ -52,7 +54,7 @@ public final class KafkaStreamAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	KafkaStreamConnectionDetails kafkaStreamConnectionDetails(KafkaStreamProperties properties,
-			Environment environment, ObjectProvider<BootKafkaBootstrapServers> bootKafka) {
+			Environment environment, ObjectProvider<BootKafkaSettings> bootKafka) {
 		return new PropertiesKafkaStreamConnectionDetails(properties, environment, bootKafka.getIfAvailable());
 	}
 
@@ -61,12 +63,15 @@ public final class KafkaStreamAutoConfiguration {
 	KafkaStreamLifecycle kafkaStreamLifecycle(KafkaStreamProperties properties,
 			KafkaStreamConnectionDetails connectionDetails, KafkaStreamHandlerBeanPostProcessor handlers,
 			KafkaClients clients, ObjectProvider<JsonMapper> jsonMapper,
-			ObjectProvider<HandlerObserverFactory> handlerObservers, Environment environment,
-			ConfigurableApplicationContext context) {
+			ObjectProvider<HandlerObserverFactory> handlerObservers, ObjectProvider<BootKafkaSettings> bootKafka,
+			ObjectProvider<SslBundles> sslBundles, Environment environment, ConfigurableApplicationContext context) {
 		BeanOrClassResolver components = new BeanOrClassResolver(context.getBeanFactory());
 		KafkaStreamLifecycle lifecycle = new KafkaStreamLifecycle(() -> {
-			List<String> bootstrapServers = connectionDetails.getBootstrapServers();
-			PipelineAssembler assembler = new PipelineAssembler(properties, bootstrapServers,
+			KafkaClientConfigs clientConfigs = new KafkaClientConfigs(properties, bootKafka.getIfAvailable(),
+					sslBundles.getIfAvailable(), connectionDetails.getBootstrapServers(),
+					(connectionDetails instanceof PropertiesKafkaStreamConnectionDetails byProperties)
+							? byProperties.origin() : "KafkaStreamConnectionDetails bean");
+			PipelineAssembler assembler = new PipelineAssembler(properties, clientConfigs,
 					instanceId(properties), environment.getProperty("spring.application.name"),
 					new Serdes(jsonMapper.getIfAvailable(JsonMapper::new)),
 					new DeserializerResolver(components), components, clients)
@@ -93,20 +98,12 @@ public final class KafkaStreamAutoConfiguration {
 
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnClass(name = "org.springframework.boot.kafka.autoconfigure.KafkaConnectionDetails")
-	static class BootKafkaConnectionDetailsConfiguration {
+	static class BootKafkaConfiguration {
 
 		@Bean
-		BootKafkaBootstrapServers kafkaStreamBootKafkaBootstrapServers(
+		BootKafkaSettings kafkaStreamBootKafkaSettings(ObjectProvider<KafkaProperties> properties,
 				ObjectProvider<KafkaConnectionDetails> connectionDetails, Environment environment) {
-			return () -> {
-				KafkaConnectionDetails details = connectionDetails.getIfAvailable();
-				if (details == null) {
-					return List.of();
-				}
-				boolean defaulted = details.getClass().getName().endsWith(".PropertiesKafkaConnectionDetails")
-						&& !environment.containsProperty("spring.kafka.bootstrap-servers");
-				return defaulted ? List.of() : details.getBootstrapServers();
-			};
+			return new SpringKafkaSettings(properties, connectionDetails, environment);
 		}
 
 	}

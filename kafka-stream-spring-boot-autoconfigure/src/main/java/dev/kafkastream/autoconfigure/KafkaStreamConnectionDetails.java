@@ -6,8 +6,9 @@ import org.springframework.boot.autoconfigure.service.connection.ConnectionDetai
 
 /**
  * Details of the Kafka cluster kafka-stream connects to. Declare a bean of this type to
- * replace the default, which reads {@code kafka-stream.bootstrap-servers} and falls back
- * to Spring Boot's {@code KafkaConnectionDetails}.
+ * replace the default, which takes the servers of a {@code KafkaConnectionDetails} bean
+ * that is not Spring Boot's properties-backed one (a service connection), then
+ * {@code kafka-stream.bootstrap-servers}, then {@code spring.kafka.bootstrap-servers}.
  */
 public interface KafkaStreamConnectionDetails extends ConnectionDetails {
 

@@ -14,6 +14,7 @@ import dev.kafkastream.source.OffsetResetStrategy;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.NestedConfigurationProperty;
 
 /**
  * Configuration properties of kafka-stream: the sources, sinks and checkpointing of the
@@ -77,6 +78,12 @@ public class KafkaStreamProperties {
 	private boolean exitWhenFinished;
 
 	private final Checkpoint checkpoint = new Checkpoint();
+
+	/**
+	 * Security of every client kafka-stream creates.
+	 */
+	@NestedConfigurationProperty
+	private final KafkaStreamSecurityProperties security = new KafkaStreamSecurityProperties();
 
 	private final Recovery recovery = new Recovery();
 
@@ -164,6 +171,10 @@ public class KafkaStreamProperties {
 
 	public Checkpoint getCheckpoint() {
 		return this.checkpoint;
+	}
+
+	public KafkaStreamSecurityProperties getSecurity() {
+		return this.security;
 	}
 
 	public Recovery getRecovery() {
@@ -613,6 +624,12 @@ public class KafkaStreamProperties {
 		 */
 		private final Map<String, String> properties = new HashMap<>();
 
+		/**
+		 * Security of this source's clients, overriding 'kafka-stream.security'.
+		 */
+		@NestedConfigurationProperty
+		private final KafkaStreamSecurityProperties security = new KafkaStreamSecurityProperties();
+
 		public List<String> getTopics() {
 			return this.topics;
 		}
@@ -845,6 +862,10 @@ public class KafkaStreamProperties {
 			return this.properties;
 		}
 
+		public KafkaStreamSecurityProperties getSecurity() {
+			return this.security;
+		}
+
 	}
 
 	/**
@@ -929,6 +950,12 @@ public class KafkaStreamProperties {
 		 * 'transactional.id' are owned by the sink.
 		 */
 		private final Map<String, String> properties = new HashMap<>();
+
+		/**
+		 * Security of this sink's clients, overriding 'kafka-stream.security'.
+		 */
+		@NestedConfigurationProperty
+		private final KafkaStreamSecurityProperties security = new KafkaStreamSecurityProperties();
 
 		public @Nullable String getTopic() {
 			return this.topic;
@@ -1028,6 +1055,10 @@ public class KafkaStreamProperties {
 
 		public Map<String, String> getProperties() {
 			return this.properties;
+		}
+
+		public KafkaStreamSecurityProperties getSecurity() {
+			return this.security;
 		}
 
 	}

@@ -34,25 +34,22 @@ final class PipelineAssembler {
 
 	private final KafkaClients clients;
 
-	private final ClientProperties clientProperties;
-
 	private final SourceAssembler sources;
 
 	private final SinkAssembler sinks;
 
 	private @Nullable HandlerObserverFactory observers;
 
-	PipelineAssembler(KafkaStreamProperties properties, List<String> bootstrapServers, String instanceId,
+	PipelineAssembler(KafkaStreamProperties properties, KafkaClientConfigs clientConfigs, String instanceId,
 			@Nullable String applicationName, Serdes serdes, DeserializerResolver deserializers,
 			BeanOrClassResolver components, KafkaClients clients) {
 		this.properties = properties;
 		this.instanceId = instanceId;
 		this.clients = clients;
-		this.clientProperties = new ClientProperties(properties.getProperties(), bootstrapServers);
-		this.sources = new SourceAssembler(this.clientProperties, applicationName, serdes, deserializers,
+		this.sources = new SourceAssembler(clientConfigs, applicationName, serdes, deserializers,
 				new SourceAssembler.Membership(instanceId, properties.isStaticMembership(),
 						properties.isLeaveGroupOnShutdown()));
-		this.sinks = new SinkAssembler(this.clientProperties, serdes, components, new SinkGuaranteeChecks(properties));
+		this.sinks = new SinkAssembler(clientConfigs, serdes, components, new SinkGuaranteeChecks(properties));
 	}
 
 	/**

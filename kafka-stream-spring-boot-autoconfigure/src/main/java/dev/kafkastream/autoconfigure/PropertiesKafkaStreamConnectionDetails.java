@@ -8,8 +8,10 @@ import org.springframework.core.env.Environment;
 import org.springframework.util.StringUtils;
 
 /**
- * Connection details from {@code kafka-stream.bootstrap-servers}, then Spring Boot's
- * Kafka connection details, then {@code spring.kafka.bootstrap-servers}.
+ * Connection details from a {@code KafkaConnectionDetails} bean that is not Spring Boot's
+ * properties-backed one (a service connection, a user bean), which wins over configured
+ * servers as it does in Spring Boot; then {@code kafka-stream.bootstrap-servers}; then
+ * {@code spring.kafka.bootstrap-servers}.
  */
 class PropertiesKafkaStreamConnectionDetails implements KafkaStreamConnectionDetails {
 
@@ -17,10 +19,10 @@ class PropertiesKafkaStreamConnectionDetails implements KafkaStreamConnectionDet
 
 	private final Environment environment;
 
-	private final @Nullable BootKafkaBootstrapServers bootKafka;
+	private final @Nullable BootKafkaSettings bootKafka;
 
 	PropertiesKafkaStreamConnectionDetails(KafkaStreamProperties properties, Environment environment,
-			@Nullable BootKafkaBootstrapServers bootKafka) {
+			@Nullable BootKafkaSettings bootKafka) {
 		this.properties = properties;
 		this.environment = environment;
 		this.bootKafka = bootKafka;
@@ -28,8 +30,27 @@ class PropertiesKafkaStreamConnectionDetails implements KafkaStreamConnectionDet
 
 	@Override
 	public List<String> getBootstrapServers() {
+		return resolve().servers();
+	}
+
+	/**
+	 * Where the bootstrap servers come from, for the start-up log.
+	 * @return the property or bean that gives them
+	 */
+	String origin() {
+		return resolve().origin();
+	}
+
+	private Resolved resolve() {
+		List<String> overriding = (this.bootKafka != null) ? this.bootKafka.overridingBootstrapServers() : null;
+		if (overriding != null && !nonBlank(overriding).isEmpty()) {
+			return new Resolved(nonBlank(overriding), this.bootKafka.connectionDetailsOrigin());
+		}
 		List<String> servers = nonBlank(this.properties.getBootstrapServers());
-		if (servers.isEmpty() && this.bootKafka != null) {
+		if (!servers.isEmpty()) {
+			return new Resolved(servers, "kafka-stream.bootstrap-servers");
+		}
+		if (this.bootKafka != null) {
 			servers = nonBlank(this.bootKafka.bootstrapServers());
 		}
 		if (servers.isEmpty()) {
@@ -42,11 +63,15 @@ class PropertiesKafkaStreamConnectionDetails implements KafkaStreamConnectionDet
 					"Set 'kafka-stream.bootstrap-servers' (or 'spring.kafka.bootstrap-servers') to the host:port"
 							+ " pairs of your Kafka brokers.");
 		}
-		return servers;
+		return new Resolved(servers, "spring.kafka.bootstrap-servers");
 	}
 
 	private static List<String> nonBlank(List<String> servers) {
 		return servers.stream().map(String::trim).filter(StringUtils::hasText).toList();
+	}
+
+	private record Resolved(List<String> servers, String origin) {
+
 	}
 
 }

@@ -21,7 +21,7 @@ import org.springframework.util.StringUtils;
  */
 final class SinkAssembler {
 
-	private final ClientProperties clientProperties;
+	private final KafkaClientConfigs clientConfigs;
 
 	private final Serdes serdes;
 
@@ -29,9 +29,9 @@ final class SinkAssembler {
 
 	private final SinkGuaranteeChecks checks;
 
-	SinkAssembler(ClientProperties clientProperties, Serdes serdes, BeanOrClassResolver components,
+	SinkAssembler(KafkaClientConfigs clientConfigs, Serdes serdes, BeanOrClassResolver components,
 			SinkGuaranteeChecks checks) {
-		this.clientProperties = clientProperties;
+		this.clientConfigs = clientConfigs;
 		this.serdes = serdes;
 		this.components = components;
 		this.checks = checks;
@@ -74,7 +74,7 @@ final class SinkAssembler {
 					"Set a transactional id prefix unique to this application, or choose another delivery guarantee.");
 		}
 		this.checks.check(name, sink);
-		Map<String, Object> producerProperties = this.clientProperties.of(sink.getProperties());
+		Map<String, Object> producerProperties = this.clientConfigs.producer(prefix, sink);
 		return KafkaSinkSpec.builder()
 			.name(name)
 			.topic(sink.getTopic())
@@ -89,6 +89,7 @@ final class SinkAssembler {
 			.transactionTimeout((sink.getDeliveryGuarantee() == DeliveryGuarantee.EXACTLY_ONCE)
 					? this.checks.transactionTimeout(sink) : null)
 			.producerProperties(producerProperties)
+			.adminProperties(this.clientConfigs.admin(prefix, sink.getSecurity(), sink.getProperties()))
 			.keySerializer(serializer(prefix, "key", sink.getKeyFormat(), sink.getKeySerializer(),
 					untyped ? ResolvableType.NONE : handler.outputKeyType(), handler, producerProperties, true, true))
 			.valueSerializer(serializer(prefix, "value", sink.getValueFormat(), sink.getValueSerializer(),

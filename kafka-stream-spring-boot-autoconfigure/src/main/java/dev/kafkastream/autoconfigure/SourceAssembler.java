@@ -46,7 +46,7 @@ final class SourceAssembler {
 	private static final List<String> CLASSIC_PROTOCOL_PROPERTIES = List.of(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG,
 			ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG);
 
-	private final ClientProperties clientProperties;
+	private final KafkaClientConfigs clientConfigs;
 
 	private final @Nullable String applicationName;
 
@@ -56,9 +56,9 @@ final class SourceAssembler {
 
 	private final Membership membership;
 
-	SourceAssembler(ClientProperties clientProperties, @Nullable String applicationName, Serdes serdes,
+	SourceAssembler(KafkaClientConfigs clientConfigs, @Nullable String applicationName, Serdes serdes,
 			DeserializerResolver deserializers, Membership membership) {
-		this.clientProperties = clientProperties;
+		this.clientConfigs = clientConfigs;
 		this.applicationName = applicationName;
 		this.serdes = serdes;
 		this.deserializers = deserializers;
@@ -104,7 +104,8 @@ final class SourceAssembler {
 			.valueDeserializer(deserializer(prefix, "value", source.getValueFormat(), source.getValueDeserializer(),
 					handler.valueType(), handler, consumerProperties, false))
 			.deserializationErrors(source.getOnDeserializationError(), source.getDeadLetterTopic(),
-					this.clientProperties.of(Map.of()))
+					this.clientConfigs.deadLetterProducer(prefix, source))
+			.adminProperties(this.clientConfigs.admin(prefix, source.getSecurity(), source.getProperties()))
 			.handlerErrors(source.getOnHandlerError(), handlerRetry(prefix, source))
 			.clientIdPrefix(source.getClientIdPrefix())
 			.commitOffsets(source.isCommitOffsetsOnCheckpoint())
@@ -112,7 +113,7 @@ final class SourceAssembler {
 	}
 
 	private Map<String, Object> consumerProperties(String prefix, Source source) {
-		Map<String, Object> properties = this.clientProperties.of(source.getProperties());
+		Map<String, Object> properties = this.clientConfigs.consumer(prefix, source);
 		for (String owned : KafkaSourceSpec.OWNED_PROPERTIES) {
 			if (properties.containsKey(owned)) {
 				logger.warn("Ignoring '{}' for {}: the source owns this consumer property", owned, prefix);

@@ -88,7 +88,7 @@ final class AbandonedTransactionFencer {
 			String instanceId, CheckpointSettings checkpoints, KafkaClients clients) {
 		List<Pattern> applicationIds = new ArrayList<>();
 		Set<String> ownIds = new HashSet<>();
-		Map<String, Object> producerProperties = null;
+		Map<String, Object> adminProperties = null;
 		for (PipelineSpec pipeline : pipelines) {
 			KafkaSinkSpec sink = pipeline.producerSink();
 			String prefix = transactionalIdPrefix(sink);
@@ -97,7 +97,7 @@ final class AbandonedTransactionFencer {
 				for (int worker = 0; worker < pipeline.source().concurrency(); worker++) {
 					ownIds.add(WorkerTransactionalIds.of(prefix, instanceId, pipeline.source(), worker));
 				}
-				producerProperties = (producerProperties != null) ? producerProperties : sink.producerProperties();
+				adminProperties = (adminProperties != null) ? adminProperties : sink.adminProperties();
 			}
 		}
 		for (KafkaSinkSpec sink : sinks) {
@@ -105,14 +105,14 @@ final class AbandonedTransactionFencer {
 			if (prefix != null) {
 				applicationIds.add(TransactionalIds.ofSinkInAnyInstance(prefix, sink.name()));
 				ownIds.add(TransactionalIds.ofSink(prefix, instanceId, sink.name()));
-				producerProperties = (producerProperties != null) ? producerProperties : sink.producerProperties();
+				adminProperties = (adminProperties != null) ? adminProperties : sink.adminProperties();
 			}
 		}
-		if (producerProperties == null) {
+		if (adminProperties == null) {
 			return null;
 		}
 		return new AbandonedTransactionFencer(clients,
-				AdminConfigs.from(producerProperties, "kafka-stream-" + instanceId + "-transaction-fencer"),
+				AdminConfigs.from(adminProperties, "kafka-stream-" + instanceId + "-transaction-fencer"),
 				applicationIds, ownIds, threshold(checkpoints));
 	}
 

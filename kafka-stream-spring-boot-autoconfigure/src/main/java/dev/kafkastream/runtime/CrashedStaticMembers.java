@@ -56,20 +56,20 @@ final class CrashedStaticMembers {
 	 */
 	static @Nullable CrashedStaticMembers of(List<PipelineSpec> pipelines, String instanceId, KafkaClients clients) {
 		Map<String, List<Pattern>> instanceIdsByGroup = new LinkedHashMap<>();
-		Map<String, Object> consumerProperties = null;
+		Map<String, Object> adminProperties = null;
 		for (PipelineSpec pipeline : pipelines) {
 			KafkaSourceSpec source = pipeline.source();
 			if (source.groupInstanceId(instanceId, 0) != null && source.usesConsumerGroupProtocol()) {
 				instanceIdsByGroup.computeIfAbsent(source.groupId(), (group) -> new ArrayList<>())
 					.add(GroupInstanceIds.ofAnyWorker(instanceId, source.name()));
-				consumerProperties = (consumerProperties != null) ? consumerProperties : source.consumerProperties();
+				adminProperties = (adminProperties != null) ? adminProperties : source.adminProperties();
 			}
 		}
-		if (consumerProperties == null) {
+		if (adminProperties == null) {
 			return null;
 		}
 		return new CrashedStaticMembers(clients,
-				AdminConfigs.from(consumerProperties, "kafka-stream-" + instanceId + "-members"), instanceIdsByGroup);
+				AdminConfigs.from(adminProperties, "kafka-stream-" + instanceId + "-members"), instanceIdsByGroup);
 	}
 
 	/**

@@ -580,6 +580,11 @@ final class Worker implements Runnable, CheckpointParticipant {
 		if (!this.running) {
 			return;
 		}
+		NonRetryableException refused = AccessFailures.check(this.pipeline.spec(), failure);
+		if (refused != null) {
+			fail(refused);
+			return;
+		}
 		NonRetryableException conflict = this.conflicts.check(failure, System.nanoTime());
 		if (conflict != null) {
 			fail(conflict);

@@ -8,6 +8,8 @@ import org.apache.kafka.clients.consumer.ConsumerGroupMetadata;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.AuthenticationException;
+import org.apache.kafka.common.errors.AuthorizationException;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -53,6 +55,11 @@ final class WorkerProducer {
 			if (this.transactional) {
 				try {
 					producer.initTransactions();
+				}
+				catch (AuthenticationException | AuthorizationException ex) {
+					// the sink's client is refused: say so, the worker fails naming the sink
+					close(producer, Duration.ZERO);
+					throw new SinkWriteException(this.name + " could not initialise its producer", ex);
 				}
 				catch (RuntimeException ex) {
 					close(producer, Duration.ZERO);

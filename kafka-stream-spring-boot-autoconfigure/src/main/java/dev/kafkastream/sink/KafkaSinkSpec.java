@@ -40,6 +40,8 @@ public final class KafkaSinkSpec {
 
 	private final Map<String, Object> producerProperties;
 
+	private final Map<String, Object> adminProperties;
+
 	private final Serializer<Object> keySerializer;
 
 	private final Serializer<Object> valueSerializer;
@@ -66,6 +68,8 @@ public final class KafkaSinkSpec {
 		this.transactionalIdPrefix = builder.transactionalIdPrefix;
 		this.transactionTimeout = builder.transactionTimeout;
 		this.producerProperties = Collections.unmodifiableMap(new LinkedHashMap<>(builder.producerProperties));
+		this.adminProperties = Collections.unmodifiableMap(new LinkedHashMap<>(
+				(builder.adminProperties != null) ? builder.adminProperties : builder.producerProperties));
 		this.keySerializer = builder.keySerializer;
 		this.valueSerializer = builder.valueSerializer;
 	}
@@ -134,6 +138,16 @@ public final class KafkaSinkSpec {
 
 	public Map<String, Object> producerProperties() {
 		return this.producerProperties;
+	}
+
+	/**
+	 * The properties of the admin clients that look after the sink's transactions: the same cluster and
+	 * security as the producers. Properties the admin client does not know are left out
+	 * when it is created.
+	 * @return the properties
+	 */
+	public Map<String, Object> adminProperties() {
+		return this.adminProperties;
 	}
 
 	/**
@@ -230,6 +244,8 @@ public final class KafkaSinkSpec {
 
 		private final Map<String, Object> producerProperties = new LinkedHashMap<>();
 
+		private @Nullable Map<String, Object> adminProperties;
+
 		private Serializer<Object> keySerializer = Serializers.bytes();
 
 		private Serializer<Object> valueSerializer = Serializers.bytes();
@@ -306,6 +322,16 @@ public final class KafkaSinkSpec {
 
 		public Builder producerProperties(Map<String, ?> properties) {
 			this.producerProperties.putAll(properties);
+			return this;
+		}
+
+		/**
+		 * Sets the properties of the admin clients that look after the sink's transactions.
+		 * @param properties the properties, by default the producers' own
+		 * @return this builder
+		 */
+		public Builder adminProperties(Map<String, ?> properties) {
+			this.adminProperties = new LinkedHashMap<>(properties);
 			return this;
 		}
 

@@ -69,6 +69,8 @@ public final class KafkaSourceSpec {
 
 	private final Map<String, Object> consumerProperties;
 
+	private final Map<String, Object> adminProperties;
+
 	private final Deserializer<?> keyDeserializer;
 
 	private final Deserializer<?> valueDeserializer;
@@ -99,6 +101,8 @@ public final class KafkaSourceSpec {
 		this.leaveGroupOnClose = builder.leaveGroupOnClose;
 		this.pollTimeout = builder.pollTimeout;
 		this.consumerProperties = Collections.unmodifiableMap(new LinkedHashMap<>(builder.consumerProperties));
+		this.adminProperties = Collections.unmodifiableMap(new LinkedHashMap<>(
+				(builder.adminProperties != null) ? builder.adminProperties : builder.consumerProperties));
 		this.keyDeserializer = builder.keyDeserializer;
 		this.valueDeserializer = builder.valueDeserializer;
 	}
@@ -305,6 +309,16 @@ public final class KafkaSourceSpec {
 		return this.consumerProperties;
 	}
 
+	/**
+	 * The properties of the admin clients that look after the source's group: the same cluster and
+	 * security as the consumers. Properties the admin client does not know are left out
+	 * when it is created.
+	 * @return the properties
+	 */
+	public Map<String, Object> adminProperties() {
+		return this.adminProperties;
+	}
+
 	public Deserializer<?> keyDeserializer() {
 		return this.keyDeserializer;
 	}
@@ -419,6 +433,8 @@ public final class KafkaSourceSpec {
 
 		private final Map<String, Object> consumerProperties = new LinkedHashMap<>();
 
+		private @Nullable Map<String, Object> adminProperties;
+
 		private Deserializer<?> keyDeserializer = new ByteArrayDeserializer();
 
 		private Deserializer<?> valueDeserializer = new ByteArrayDeserializer();
@@ -529,6 +545,16 @@ public final class KafkaSourceSpec {
 
 		public Builder consumerProperties(Map<String, ?> properties) {
 			this.consumerProperties.putAll(properties);
+			return this;
+		}
+
+		/**
+		 * Sets the properties of the admin clients that look after the source's group.
+		 * @param properties the properties, by default the consumers' own
+		 * @return this builder
+		 */
+		public Builder adminProperties(Map<String, ?> properties) {
+			this.adminProperties = new LinkedHashMap<>(properties);
 			return this;
 		}
 

@@ -1,0 +1,88 @@
+package dev.kafkastream.runtime;
+
+import dev.kafkastream.core.NonRetryableException;
+import dev.kafkastream.sink.KafkaSinkSpec;
+import org.apache.kafka.common.errors.AuthenticationException;
+import org.apache.kafka.common.errors.AuthorizationException;
+import org.apache.kafka.common.errors.GroupAuthorizationException;
+import org.apache.kafka.common.errors.TopicAuthorizationException;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Tells the failures that mean the brokers refuse a pipeline's clients, which retrying
+ * cannot fix, from network blips: an {@link AuthenticationException} (wrong password,
+ * unknown user, expired ticket, a mechanism the broker does not enable, an untrusted
+ * certificate) or an {@link AuthorizationException} (a missing ACL) anywhere in the cause
+ * chain. The failure names the source or sink whose client was refused.
+ */
+final class AccessFailures {
+
+	private AccessFailures() {
+	}
+
+	/**
+	 * The failure to fail the pipeline with, if the given one means the brokers refuse
+	 * its clients.
+	 * @param pipeline the pipeline
+	 * @param failure what went wrong
+	 * @return the failure, or {@code null} when retrying may help
+	 */
+	static @Nullable NonRetryableException check(PipelineSpec pipeline, Throwable failure) {
+		AuthenticationException authentication = Causes.find(failure, AuthenticationException.class);
+		if (authentication != null) {
+			return refused(owner(pipeline, authentication, failure), "could not authenticate to Kafka", authentication,
+					failure);
+		}
+		AuthorizationException authorization = Causes.find(failure, AuthorizationException.class);
+		if (authorization != null) {
+			return refused(owner(pipeline, authorization, failure), "is not authorized by Kafka", authorization, failure);
+		}
+		return null;
+	}
+
+	private static NonRetryableException refused(Owner owner, String problem, RuntimeException refusal,
+			Throwable failure) {
+		return new NonRetryableException(owner.description() + " " + problem + ": " + refusal.getClass().getSimpleName()
+				+ ": " + refusal.getMessage() + ". Retrying cannot fix this: check the security settings ("
+				+ owner.properties() + ") and the broker's users and ACLs.", failure);
+	}
+
+	/**
+	 * The source or sink whose client was refused: the one whose topic or group the
+	 * refusal is about, or the sink when its producer was refused.
+	 */
+	private static Owner owner(PipelineSpec pipeline, RuntimeException refusal, Throwable failure) {
+		String source = pipeline.source().name();
+		Owner sourceOwner = new Owner("Source '" + source + "'",
+				"'kafka-stream.sources." + source + ".security', 'kafka-stream.security'");
+		KafkaSinkSpec sink = pipeline.producerSink();
+		Owner sinkOwner = (sink != null) ? sinkOwner(sink) : sourceOwner;
+		if (refusal instanceof GroupAuthorizationException) {
+			return sourceOwner;
+		}
+		if (refusal instanceof TopicAuthorizationException topics) {
+			for (KafkaSinkSpec each : pipeline.sinks()) {
+				if (topics.unauthorizedTopics().contains(each.topic())) {
+					return sinkOwner(each);
+				}
+			}
+			return sourceOwner;
+		}
+		if (refusal instanceof AuthorizationException) {
+			// transactional id and idempotent write (cluster) permissions are the producer's
+			return sinkOwner;
+		}
+		// a producer refused at its first use fails with a SinkWriteException, as a refused send does
+		return (Causes.find(failure, SinkWriteException.class) != null) ? sinkOwner : sourceOwner;
+	}
+
+	private static Owner sinkOwner(KafkaSinkSpec sink) {
+		return new Owner("Sink '" + sink.name() + "'",
+				"'kafka-stream.sinks." + sink.name() + ".security', 'kafka-stream.security'");
+	}
+
+	private record Owner(String description, String properties) {
+
+	}
+
+}
