@@ -10,13 +10,12 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 
-import org.apache.kafka.clients.CommonClientConfigs;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.common.config.SaslConfigs;
-
 import dev.kafkastream.test.KafkaBrokerProcess;
 import dev.kafkastream.test.KafkaTestBroker;
 import dev.kafkastream.test.secure.TestKdc.KerberosIdentity;
+import org.apache.kafka.clients.CommonClientConfigs;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.common.config.SaslConfigs;
 
 import org.springframework.util.FileSystemUtils;
 
@@ -32,9 +31,9 @@ import org.springframework.util.FileSystemUtils;
  * storage is formatted with the SCRAM user. A shutdown hook stops everything and deletes the files.
  *
  * <p><b>JVM-wide setting:</b> {@code shared()} sets the system property {@code java.security.krb5.conf} of the test
- * JVM to {@link #krb5Conf()}, because the JDK reads the Kerberos configuration once per JVM. It fails if that
- * property is already set to another file. Code under test that sets it (a {@code krb5-config} property) must be
- * given {@link #krb5Conf()}. No JVM-wide JAAS file is used: every client gets its login in
+ * JVM to {@link #krb5Conf()}, because the JDK reads the Kerberos configuration once per JVM. The first call fails if
+ * that property is already set. Code under test that sets it (a {@code krb5-config} property) must be given
+ * {@link #krb5Conf()}. No JVM-wide JAAS file is used: every client gets its login in
  * {@code sasl.jaas.config}.
  *
  * <p>Transactions work on every listener (transaction state log replication factor 1, min ISR 1); no authorizer
@@ -78,7 +77,7 @@ public final class SecuredKafkaBroker implements KafkaTestBroker {
 		this.directory = Files.createTempDirectory("kafka-secure-");
 		this.certificates = TestCertificates.create(this.directory);
 		this.kdc = TestKdc.start(Files.createDirectories(this.directory.resolve("kdc")));
-		setKrb5Conf(this.kdc.krb5Conf());
+		System.setProperty(KRB5_CONF_PROPERTY, this.kdc.krb5Conf().toString());
 		this.kerberosBroker = this.kdc.createPrincipal(KERBEROS_SERVICE_NAME + "/localhost");
 		this.kerberosClient = this.kdc.createPrincipal("client");
 		this.ticketCache = this.kdc.writeTicketCache(this.kerberosClient, "client.ccache");
@@ -97,7 +96,7 @@ public final class SecuredKafkaBroker implements KafkaTestBroker {
 	 * The broker shared by all tests of this JVM; started (with its KDC) on first call, stopped by a JVM shutdown
 	 * hook.
 	 * @return the shared broker
-	 * @throws IllegalStateException if {@code java.security.krb5.conf} is already set to another file
+	 * @throws IllegalStateException if {@code java.security.krb5.conf} is already set on the first call
 	 */
 	public static SecuredKafkaBroker shared() {
 		SecuredKafkaBroker result = shared;
@@ -115,6 +114,12 @@ public final class SecuredKafkaBroker implements KafkaTestBroker {
 	}
 
 	private static SecuredKafkaBroker start() {
+		String krb5Conf = System.getProperty(KRB5_CONF_PROPERTY);
+		if (krb5Conf != null) {
+			throw new IllegalStateException(KRB5_CONF_PROPERTY + " is already set to " + krb5Conf
+					+ "; the JDK reads the Kerberos configuration once per JVM, so the secured test broker could not"
+					+ " use its KDC. Start SecuredKafkaBroker.shared() first and use its krb5Conf().");
+		}
 		SecuredKafkaBroker broker;
 		try {
 			broker = new SecuredKafkaBroker();
@@ -129,6 +134,7 @@ public final class SecuredKafkaBroker implements KafkaTestBroker {
 		}
 		catch (RuntimeException ex) {
 			broker.close();
+			System.clearProperty(KRB5_CONF_PROPERTY);
 			throw ex;
 		}
 	}
@@ -382,16 +388,6 @@ public final class SecuredKafkaBroker implements KafkaTestBroker {
 
 	private static String prefix(SecureListener listener) {
 		return "listener.name." + listener.name().toLowerCase(Locale.ROOT) + ".";
-	}
-
-	private static void setKrb5Conf(Path krb5Conf) {
-		String current = System.getProperty(KRB5_CONF_PROPERTY);
-		if (current != null && !current.equals(krb5Conf.toString())) {
-			throw new IllegalStateException(KRB5_CONF_PROPERTY + " is already set to " + current
-					+ "; the JDK reads the Kerberos configuration once per JVM, so the secured test broker cannot use"
-					+ " its KDC. Do not set it in tests, or set it to SecuredKafkaBroker.shared().krb5Conf()");
-		}
-		System.setProperty(KRB5_CONF_PROPERTY, krb5Conf.toString());
 	}
 
 	/**

@@ -1,26 +1,35 @@
 package dev.kafkastream.test.secure;
 
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 
+import dev.kafkastream.test.ExactlyOnceVerifier;
+import dev.kafkastream.test.KafkaTestBroker;
+import dev.kafkastream.test.TestRecords;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.config.SaslConfigs;
+import org.apache.kafka.common.config.SslConfigs;
 import org.apache.kafka.common.errors.SaslAuthenticationException;
 import org.apache.kafka.common.errors.SslAuthenticationException;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-import dev.kafkastream.test.ExactlyOnceVerifier;
-import dev.kafkastream.test.KafkaTestBroker;
-import dev.kafkastream.test.TestRecords;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration;
+import org.springframework.boot.kafka.autoconfigure.SslBundleSslEngineFactory;
+import org.springframework.boot.ssl.SslBundle;
+import org.springframework.boot.ssl.SslBundles;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -92,6 +101,28 @@ class SecuredKafkaBrokerIT {
 	}
 
 	@Test
+	void sslThroughPemSslBundle() {
+		TestCertificates certificates = this.kafka.certificates();
+		assertTransactionsWork(SecureListener.SSL,
+				sslBundleClientProperties(certificates.pemSslBundleProperties("kafka", certificates.client())));
+	}
+
+	@Test
+	void sslThroughJksSslBundle() {
+		TestCertificates certificates = this.kafka.certificates();
+		assertTransactionsWork(SecureListener.SSL,
+				sslBundleClientProperties(certificates.jksSslBundleProperties("kafka", certificates.client())));
+	}
+
+	@Test
+	void sslThroughPemSslBundleWithUntrustedClientCertificateFailsAuthentication() {
+		TestCertificates certificates = this.kafka.certificates();
+		Map<String, Object> properties = sslBundleClientProperties(
+				certificates.pemSslBundleProperties("kafka", certificates.untrustedClient()));
+		assertThatThrownBy(() -> initTransactions(properties)).isInstanceOf(SslAuthenticationException.class);
+	}
+
+	@Test
 	void saslSslScram() {
 		assertTransactionsWork(SecureListener.SASL_SSL, this.kafka.clientProperties(SecureListener.SASL_SSL));
 	}
@@ -149,6 +180,23 @@ class SecuredKafkaBrokerIT {
 		ExactlyOnceVerifier verifier = ExactlyOnceVerifier.of(this.kafka.bootstrapServers(listener), topic, inputs);
 		clientProperties.forEach(verifier::consumerProperty);
 		assertThat(verifier.awaitExactlyOnce(AWAIT).recordsRead()).isEqualTo(inputs.size());
+	}
+
+	/** Client properties using the Boot SSL bundle {@code kafka} defined by the given properties, as Boot does. */
+	private Map<String, Object> sslBundleClientProperties(Map<String, String> bundleProperties) {
+		AtomicReference<SslBundle> bundle = new AtomicReference<>();
+		new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(SslAutoConfiguration.class))
+			.withPropertyValues(bundleProperties.entrySet()
+				.stream()
+				.map((entry) -> entry.getKey() + "=" + entry.getValue())
+				.toArray(String[]::new))
+			.run((context) -> bundle.set(context.getBean(SslBundles.class).getBundle("kafka")));
+		Map<String, Object> properties = new HashMap<>();
+		properties.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, this.kafka.bootstrapServers(SecureListener.SSL));
+		properties.put(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG, "SSL");
+		properties.put(SslConfigs.SSL_ENGINE_FACTORY_CLASS_CONFIG, SslBundleSslEngineFactory.class);
+		properties.put(SslBundle.class.getName(), bundle.get());
+		return properties;
 	}
 
 	private static void initTransactions(Map<String, Object> clientProperties) {

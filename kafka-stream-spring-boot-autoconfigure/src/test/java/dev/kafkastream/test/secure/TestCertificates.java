@@ -171,6 +171,40 @@ public final class TestCertificates {
 				SslConfigs.SSL_TRUSTSTORE_TYPE_CONFIG, STORE_TYPE);
 	}
 
+	/**
+	 * Spring Boot properties of a PEM SSL bundle ({@code spring.ssl.bundle.pem.<name>.*}) presenting the given
+	 * identity and trusting the {@linkplain #caCertificate() certificate authority}.
+	 * @param name the bundle name
+	 * @param identity the identity, e.g. {@link #client()}
+	 * @return the properties, values are {@code file:} locations
+	 */
+	public Map<String, String> pemSslBundleProperties(String name, Identity identity) {
+		String prefix = "spring.ssl.bundle.pem." + name + ".";
+		return Map.of(prefix + "keystore.certificate", location(identity.certificateChain()),
+				prefix + "keystore.private-key", location(identity.privateKey()), prefix + "truststore.certificate",
+				location(this.caCertificate));
+	}
+
+	/**
+	 * Spring Boot properties of a key store SSL bundle ({@code spring.ssl.bundle.jks.<name>.*}, type PKCS12)
+	 * presenting the given identity and trusting {@link #trustStore()}.
+	 * @param name the bundle name
+	 * @param identity the identity, e.g. {@link #client()}
+	 * @return the properties, locations are {@code file:} locations
+	 */
+	public Map<String, String> jksSslBundleProperties(String name, Identity identity) {
+		String prefix = "spring.ssl.bundle.jks." + name + ".";
+		KeyStoreFile keyStore = identity.keyStore();
+		return Map.of(prefix + "keystore.location", location(keyStore.location()), prefix + "keystore.password",
+				keyStore.password(), prefix + "keystore.type", STORE_TYPE, prefix + "key.password",
+				keyStore.password(), prefix + "truststore.location", location(this.trustStore.location()),
+				prefix + "truststore.password", this.trustStore.password(), prefix + "truststore.type", STORE_TYPE);
+	}
+
+	private static String location(Path file) {
+		return "file:" + file;
+	}
+
 	private static KeyStoreFile writeTrustStore(Path file, X509Certificate ca)
 			throws GeneralSecurityException, IOException {
 		KeyStore store = KeyStore.getInstance(STORE_TYPE);
