@@ -211,7 +211,8 @@ public final class KafkaBrokerProcess implements KafkaTestBroker, AutoCloseable 
 	public String bootstrapServers(String listenerName) {
 		Listener listener = this.listeners.get(listenerName);
 		if (listener == null) {
-			throw new IllegalArgumentException("No listener " + listenerName + " (have " + this.listeners.keySet() + ")");
+			throw new IllegalArgumentException(
+					"No listener " + listenerName + " (have " + this.listeners.keySet() + ")");
 		}
 		return LISTENER_HOST + ":" + listener.port();
 	}

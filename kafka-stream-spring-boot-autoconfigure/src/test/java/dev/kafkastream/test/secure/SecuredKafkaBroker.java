@@ -130,6 +130,8 @@ public final class SecuredKafkaBroker implements KafkaTestBroker {
 		try {
 			broker.broker.start();
 			broker.startupTime = Duration.ofNanos(System.nanoTime() - broker.created);
+			System.out.println("[SecuredKafkaBroker] certificates, KDC and broker started in "
+					+ broker.startupTime.toMillis() + " ms: " + broker);
 			return broker;
 		}
 		catch (RuntimeException ex) {

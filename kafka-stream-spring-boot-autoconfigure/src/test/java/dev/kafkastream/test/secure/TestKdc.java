@@ -4,9 +4,13 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 
+import org.apache.kerby.KOptions;
 import org.apache.kerby.kerberos.kerb.KrbException;
 import org.apache.kerby.kerberos.kerb.client.KrbClient;
+import org.apache.kerby.kerberos.kerb.client.KrbOption;
+import org.apache.kerby.kerberos.kerb.server.KdcConfigKey;
 import org.apache.kerby.kerberos.kerb.server.SimpleKdcServer;
 import org.apache.kerby.kerberos.kerb.type.ticket.TgtTicket;
 import org.apache.kerby.util.NetworkUtil;
@@ -26,6 +30,8 @@ public final class TestKdc implements AutoCloseable {
 	public static final String REALM = "EXAMPLE.COM";
 
 	private static final String HOST = "localhost";
+
+	private static final Duration DEFAULT_TICKET_LIFETIME = Duration.ofHours(24);
 
 	private final SimpleKdcServer server;
 
@@ -53,6 +59,8 @@ public final class TestKdc implements AutoCloseable {
 			server.setKdcRealm(REALM);
 			server.setAllowUdp(false);
 			server.setKdcTcpPort(port);
+			// tickets of a few seconds, to test expiry (the default minimum is longer)
+			server.getKdcConfig().setLong(KdcConfigKey.MINIMUM_TICKET_LIFETIME, 1L);
 			server.init();
 			server.start();
 			Path krb5Conf = Files.writeString(directory.resolve("krb5.conf"), krb5Conf(port));
@@ -113,11 +121,28 @@ public final class TestKdc implements AutoCloseable {
 	 * @param name file name of the ticket cache, within the KDC directory
 	 * @return the ticket cache file
 	 */
-	public synchronized Path writeTicketCache(KerberosIdentity identity, String name) {
+	public Path writeTicketCache(KerberosIdentity identity, String name) {
+		return writeTicketCache(identity, name, DEFAULT_TICKET_LIFETIME);
+	}
+
+	/**
+	 * Like {@link #writeTicketCache(KerberosIdentity, String)}, with a ticket valid for the given time only (e.g. a
+	 * few seconds, to test an expired ticket).
+	 * @param identity the principal
+	 * @param name file name of the ticket cache, within the KDC directory
+	 * @param lifetime how long the ticket is valid, in whole seconds
+	 * @return the ticket cache file
+	 */
+	public synchronized Path writeTicketCache(KerberosIdentity identity, String name, Duration lifetime) {
 		Path cache = this.directory.resolve(name);
+		KOptions options = new KOptions();
+		options.add(KrbOption.CLIENT_PRINCIPAL, identity.principal());
+		options.add(KrbOption.USE_PASSWD, true);
+		options.add(KrbOption.USER_PASSWD, identity.password());
+		options.add(KrbOption.LIFE_TIME, (int) lifetime.toSeconds());
 		try {
 			KrbClient client = this.server.getKrbClient();
-			TgtTicket tgt = client.requestTgt(identity.principal(), identity.password());
+			TgtTicket tgt = client.requestTgt(options);
 			client.storeTicket(tgt, cache.toFile());
 		}
 		catch (KrbException ex) {
