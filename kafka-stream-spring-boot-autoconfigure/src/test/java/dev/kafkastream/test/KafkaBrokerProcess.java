@@ -27,6 +27,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
 import org.apache.kafka.common.Node;
+import org.apache.kafka.common.security.auth.SecurityProtocol;
 
 /**
  * A single-node KRaft Kafka broker ({@code process.roles=broker,controller}) running in a child JVM started with
@@ -54,6 +55,11 @@ import org.apache.kafka.common.Node;
  * {@code auto.create.topics.enable=false}, and {@code broker.session.timeout.ms=4000} with
  * {@code broker.heartbeat.interval.ms=500} so that a restart after SIGKILL does not wait 9 seconds for the old broker
  * registration to expire. Add or override any with {@link Builder#brokerProperty(String, String)}.
+ *
+ * <p>Besides the {@code PLAINTEXT} listener (the one {@link #bootstrapServers()} and {@link #admin()} use), more
+ * listeners can be added with {@link Builder#listener(String, SecurityProtocol)}, e.g. secured ones configured
+ * through {@code listener.name.<name>.*} broker properties, and arguments such as {@code --add-scram} can be given
+ * to the storage format with {@link Builder#formatArguments(String...)}.
  */
 public final class KafkaBrokerProcess implements KafkaTestBroker, AutoCloseable {
 
@@ -65,6 +71,9 @@ public final class KafkaBrokerProcess implements KafkaTestBroker, AutoCloseable 
 
 	private static final String HOST = "127.0.0.1";
 
+	/** Host of the listeners added through the builder (Kerberos and TLS hostname checks need a name). */
+	private static final String LISTENER_HOST = "localhost";
+
 	private static final int LOG_TAIL_LINES = 60;
 
 	private final Map<String, String> extraProperties;
@@ -72,6 +81,10 @@ public final class KafkaBrokerProcess implements KafkaTestBroker, AutoCloseable 
 	private final List<String> jvmArgs;
 
 	private final Duration startTimeout;
+
+	private final Map<String, Listener> listeners = new LinkedHashMap<>();
+
+	private final List<String> formatArguments;
 
 	private final int port;
 
@@ -91,9 +104,14 @@ public final class KafkaBrokerProcess implements KafkaTestBroker, AutoCloseable 
 		this.extraProperties = new LinkedHashMap<>(builder.properties);
 		this.jvmArgs = List.copyOf(builder.jvmArgs);
 		this.startTimeout = builder.startTimeout;
-		int[] ports = freePorts(2);
+		this.formatArguments = List.copyOf(builder.formatArguments);
+		int[] ports = freePorts(2 + builder.listeners.size());
 		this.port = ports[0];
 		this.controllerPort = ports[1];
+		int next = 2;
+		for (Map.Entry<String, SecurityProtocol> listener : builder.listeners.entrySet()) {
+			this.listeners.put(listener.getKey(), new Listener(listener.getValue(), ports[next++]));
+		}
 	}
 
 	/**
@@ -182,6 +200,21 @@ public final class KafkaBrokerProcess implements KafkaTestBroker, AutoCloseable 
 	@Override
 	public String bootstrapServers() {
 		return HOST + ":" + this.port;
+	}
+
+	/**
+	 * The {@code bootstrap.servers} value for a listener added with {@link Builder#listener(String, SecurityProtocol)}.
+	 * @param listenerName the listener name
+	 * @return {@code localhost:<port>}
+	 * @throws IllegalArgumentException if there is no such listener
+	 */
+	public String bootstrapServers(String listenerName) {
+		Listener listener = this.listeners.get(listenerName);
+		if (listener == null) {
+			throw new IllegalArgumentException(
+					"No listener " + listenerName + " (have " + this.listeners.keySet() + ")");
+		}
+		return LISTENER_HOST + ":" + listener.port();
 	}
 
 	/**
@@ -352,12 +385,17 @@ public final class KafkaBrokerProcess implements KafkaTestBroker, AutoCloseable 
 		props.put("process.roles", "broker,controller");
 		props.put("node.id", "1");
 		props.put("controller.quorum.voters", "1@" + HOST + ":" + this.controllerPort);
-		props.put("listeners", "PLAINTEXT://" + HOST + ":" + this.port + ",CONTROLLER://" + HOST + ":"
-				+ this.controllerPort);
-		props.put("advertised.listeners", "PLAINTEXT://" + HOST + ":" + this.port);
+		StringBuilder listeners = new StringBuilder("PLAINTEXT://" + HOST + ":" + this.port);
+		StringBuilder protocols = new StringBuilder("PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+		this.listeners.forEach((name, listener) -> {
+			listeners.append(',').append(name).append("://").append(LISTENER_HOST).append(':').append(listener.port());
+			protocols.append(',').append(name).append(':').append(listener.protocol().name);
+		});
+		props.put("listeners", listeners + ",CONTROLLER://" + HOST + ":" + this.controllerPort);
+		props.put("advertised.listeners", listeners.toString());
 		props.put("controller.listener.names", "CONTROLLER");
 		props.put("inter.broker.listener.name", "PLAINTEXT");
-		props.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+		props.put("listener.security.protocol.map", protocols.toString());
 		props.put("log.dirs", this.directory.resolve("data").toString());
 		props.putAll(DEFAULT_BROKER_PROPERTIES);
 		props.putAll(this.extraProperties);
@@ -369,8 +407,11 @@ public final class KafkaBrokerProcess implements KafkaTestBroker, AutoCloseable 
 
 	private void format() {
 		String uuid = storageTool("random-uuid").trim();
-		String output = storageTool("format", "-t", uuid, "-c", serverProperties().toString());
-		appendToLog("StorageTool format -t " + uuid + ": " + output.trim());
+		List<String> args = new ArrayList<>(List.of("format", "-t", uuid, "-c", serverProperties().toString()));
+		args.addAll(this.formatArguments);
+		String output = storageTool(args.toArray(String[]::new));
+		appendToLog("StorageTool format -t " + uuid + " (+" + this.formatArguments.size() + " arguments): "
+				+ output.trim());
 	}
 
 	/** Runs {@code kafka.tools.StorageTool} in-process ({@code execute} returns instead of exiting the JVM). */
@@ -492,6 +533,9 @@ public final class KafkaBrokerProcess implements KafkaTestBroker, AutoCloseable 
 			</Configuration>
 			""";
 
+	private record Listener(SecurityProtocol protocol, int port) {
+	}
+
 	/**
 	 * Builder of a {@link KafkaBrokerProcess}. Obtain one with {@link KafkaBrokerProcess#builder()}.
 	 */
@@ -500,6 +544,10 @@ public final class KafkaBrokerProcess implements KafkaTestBroker, AutoCloseable 
 		private final Map<String, String> properties = new LinkedHashMap<>();
 
 		private final List<String> jvmArgs = new ArrayList<>();
+
+		private final Map<String, SecurityProtocol> listeners = new LinkedHashMap<>();
+
+		private final List<String> formatArguments = new ArrayList<>();
 
 		private Duration startTimeout = Duration.ofSeconds(60);
 
@@ -524,6 +572,30 @@ public final class KafkaBrokerProcess implements KafkaTestBroker, AutoCloseable 
 		 */
 		public Builder brokerProperties(Map<String, String> properties) {
 			this.properties.putAll(properties);
+			return this;
+		}
+
+		/**
+		 * Adds a client listener bound to and advertised as {@code localhost} on a free port (see
+		 * {@link KafkaBrokerProcess#bootstrapServers(String)}). Its settings go in {@code listener.name.<name>.*}
+		 * broker properties (lower case name), e.g. {@code listener.name.scram.sasl.enabled.mechanisms}.
+		 * @param name the listener name, e.g. {@code SCRAM}
+		 * @param protocol its security protocol
+		 * @return this builder
+		 */
+		public Builder listener(String name, SecurityProtocol protocol) {
+			this.listeners.put(name, protocol);
+			return this;
+		}
+
+		/**
+		 * Adds arguments to the {@code kafka-storage format} run before the first start, e.g.
+		 * {@code --add-scram SCRAM-SHA-512=[name=alice,password=secret]}.
+		 * @param arguments the arguments
+		 * @return this builder
+		 */
+		public Builder formatArguments(String... arguments) {
+			this.formatArguments.addAll(List.of(arguments));
 			return this;
 		}
 
