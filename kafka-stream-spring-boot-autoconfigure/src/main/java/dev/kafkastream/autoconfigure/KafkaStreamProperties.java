@@ -20,7 +20,7 @@ import org.springframework.boot.context.properties.NestedConfigurationProperty;
  * Configuration properties of kafka-stream: the sources, sinks and checkpointing of the
  * application's pipelines.
  */
-@ConfigurationProperties("kafka-stream")
+@ConfigurationProperties(prefix = "kafka-stream", ignoreUnknownFields = false)
 public class KafkaStreamProperties {
 
 	/**

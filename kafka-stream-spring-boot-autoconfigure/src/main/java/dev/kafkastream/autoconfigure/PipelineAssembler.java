@@ -64,6 +64,7 @@ final class PipelineAssembler {
 	}
 
 	KafkaStreamRuntime assemble(List<HandlerMethod> handlers) {
+		warnAboutUnknownClientProperties();
 		Map<String, HandlerMethod> handlersBySource = bindHandlers(handlers);
 		KafkaStreamRuntime.Builder runtime = KafkaStreamRuntime.builder()
 			.checkpointSettings(checkpointSettings())
@@ -194,6 +195,16 @@ final class PipelineAssembler {
 		}
 		return new CheckpointSettings(checkpoint.getInterval(), checkpoint.getTimeout(), checkpoint.getMinPause(),
 				checkpoint.getHistorySize());
+	}
+
+	private void warnAboutUnknownClientProperties() {
+		UnknownClientProperties.warn("kafka-stream.properties", this.properties.getProperties());
+		this.properties.getSources()
+			.forEach((name, source) -> UnknownClientProperties.warn("kafka-stream.sources." + name + ".properties",
+					source.getProperties()));
+		this.properties.getSinks()
+			.forEach((name, sink) -> UnknownClientProperties.warn("kafka-stream.sinks." + name + ".properties",
+					sink.getProperties()));
 	}
 
 	private Duration lagRefreshInterval() {
