@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.List;
 
 import dev.kafkastream.handler.KafkaStreamHandlerBeanPostProcessor;
+import dev.kafkastream.runtime.KafkaClientListener;
 import dev.kafkastream.runtime.KafkaClients;
 import dev.kafkastream.runtime.KafkaStreamRuntime;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -59,15 +60,15 @@ public final class KafkaStreamAutoConfiguration {
 	@ConditionalOnMissingBean
 	KafkaStreamLifecycle kafkaStreamLifecycle(KafkaStreamProperties properties,
 			KafkaStreamConnectionDetails connectionDetails, KafkaStreamHandlerBeanPostProcessor handlers,
-			KafkaClients clients, ObjectProvider<JsonMapper> jsonMapper, Environment environment,
-			ConfigurableApplicationContext context) {
+			KafkaClients clients, ObjectProvider<KafkaClientListener> clientListeners,
+			ObjectProvider<JsonMapper> jsonMapper, Environment environment, ConfigurableApplicationContext context) {
 		BeanOrClassResolver components = new BeanOrClassResolver(context.getBeanFactory());
 		KafkaStreamLifecycle lifecycle = new KafkaStreamLifecycle(() -> {
 			List<String> bootstrapServers = connectionDetails.getBootstrapServers();
 			PipelineAssembler assembler = new PipelineAssembler(properties, bootstrapServers,
 					instanceId(properties), environment.getProperty("spring.application.name"),
 					new Serdes(jsonMapper.getIfAvailable(JsonMapper::new)),
-					new DeserializerResolver(components), components, clients);
+					new DeserializerResolver(components), components, listened(clients, clientListeners));
 			KafkaStreamRuntime runtime = assembler.assemble(handlers.handlers());
 			if (properties.isExitWhenFinished()) {
 				runtime.onFinished(new ExitWhenFinished(context));
@@ -106,6 +107,14 @@ public final class KafkaStreamAutoConfiguration {
 			};
 		}
 
+	}
+
+	private static KafkaClients listened(KafkaClients clients, ObjectProvider<KafkaClientListener> listeners) {
+		KafkaClients listened = clients;
+		for (KafkaClientListener listener : listeners.orderedStream().toList()) {
+			listened = listened.withListener(listener);
+		}
+		return listened;
 	}
 
 	private static String instanceId(KafkaStreamProperties properties) {

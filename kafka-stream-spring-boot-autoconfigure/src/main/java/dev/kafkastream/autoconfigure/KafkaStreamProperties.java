@@ -82,6 +82,8 @@ public class KafkaStreamProperties {
 
 	private final Lag lag = new Lag();
 
+	private final Metrics metrics = new Metrics();
+
 	/**
 	 * Sources, by name.
 	 */
@@ -170,6 +172,10 @@ public class KafkaStreamProperties {
 
 	public Lag getLag() {
 		return this.lag;
+	}
+
+	public Metrics getMetrics() {
+		return this.metrics;
 	}
 
 	public Map<String, Source> getSources() {
@@ -307,6 +313,42 @@ public class KafkaStreamProperties {
 
 		public void setRefreshInterval(Duration refreshInterval) {
 			this.refreshInterval = refreshInterval;
+		}
+
+	}
+
+	/**
+	 * Micrometer metrics, when the application has a MeterRegistry (Spring Boot
+	 * Actuator).
+	 */
+	public static class Metrics {
+
+		/**
+		 * Whether to publish the pipelines' metrics (kafka.stream.*).
+		 */
+		private boolean enabled = true;
+
+		/**
+		 * Whether to publish the Kafka client metrics of every consumer and producer the
+		 * pipelines create (kafka.consumer.*, kafka.producer.*), as Flink's
+		 * register.consumer.metrics does.
+		 */
+		private boolean clientMetrics = true;
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public boolean isClientMetrics() {
+			return this.clientMetrics;
+		}
+
+		public void setClientMetrics(boolean clientMetrics) {
+			this.clientMetrics = clientMetrics;
 		}
 
 	}
