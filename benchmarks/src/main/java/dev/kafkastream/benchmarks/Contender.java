@@ -46,6 +46,11 @@ record Contender(String name, String description, Class<?> mainClass, String gua
 						Map.of("bench.handler", "bytes")));
 			}
 		}
+		for (String guarantee : List.of("at-least-once", "exactly-once")) {
+			all.add(new Contender("starter-" + shortName(guarantee) + "-1s-no-metrics",
+					"starter, identity handler on bytes, metrics and client metrics off", StarterContender.class,
+					guarantee, ONE_SECOND, Map.of("bench.handler", "bytes", "bench.metrics", "off")));
+		}
 		for (String guarantee : List.of("none", "at-least-once", "exactly-once")) {
 			all.add(new Contender("starter-json-" + shortName(guarantee) + "-1s", "starter, JSON handler (record)",
 					StarterContender.class, guarantee, ONE_SECOND, Map.of("bench.handler", "json")));

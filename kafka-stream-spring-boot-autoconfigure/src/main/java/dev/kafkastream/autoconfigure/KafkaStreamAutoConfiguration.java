@@ -6,6 +6,7 @@ import java.time.Duration;
 
 import dev.kafkastream.handler.KafkaStreamHandlerBeanPostProcessor;
 import dev.kafkastream.observation.HandlerObserverFactory;
+import dev.kafkastream.runtime.KafkaClientListener;
 import dev.kafkastream.runtime.KafkaClients;
 import dev.kafkastream.runtime.KafkaStreamRuntime;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -62,9 +63,10 @@ public final class KafkaStreamAutoConfiguration {
 	@ConditionalOnMissingBean
 	KafkaStreamLifecycle kafkaStreamLifecycle(KafkaStreamProperties properties,
 			KafkaStreamConnectionDetails connectionDetails, KafkaStreamHandlerBeanPostProcessor handlers,
-			KafkaClients clients, ObjectProvider<JsonMapper> jsonMapper,
-			ObjectProvider<HandlerObserverFactory> handlerObservers, ObjectProvider<BootKafkaSettings> bootKafka,
-			ObjectProvider<SslBundles> sslBundles, Environment environment, ConfigurableApplicationContext context) {
+			KafkaClients clients, ObjectProvider<KafkaClientListener> clientListeners,
+			ObjectProvider<JsonMapper> jsonMapper, ObjectProvider<HandlerObserverFactory> handlerObservers,
+			ObjectProvider<BootKafkaSettings> bootKafka, ObjectProvider<SslBundles> sslBundles, Environment environment,
+			ConfigurableApplicationContext context) {
 		BeanOrClassResolver components = new BeanOrClassResolver(context.getBeanFactory());
 		KafkaStreamLifecycle lifecycle = new KafkaStreamLifecycle(() -> {
 			KafkaClientConfigs clientConfigs = new KafkaClientConfigs(properties, bootKafka.getIfAvailable(),
@@ -74,7 +76,7 @@ public final class KafkaStreamAutoConfiguration {
 			PipelineAssembler assembler = new PipelineAssembler(properties, clientConfigs,
 					instanceId(properties), environment.getProperty("spring.application.name"),
 					new Serdes(jsonMapper.getIfAvailable(JsonMapper::new)),
-					new DeserializerResolver(components), components, clients)
+					new DeserializerResolver(components), components, listened(clients, clientListeners))
 				.observers(handlerObservers.getIfAvailable());
 			KafkaStreamRuntime runtime = assembler.assemble(handlers.handlers());
 			if (properties.isExitWhenFinished()) {
@@ -106,6 +108,14 @@ public final class KafkaStreamAutoConfiguration {
 			return new SpringKafkaSettings(properties, connectionDetails, environment);
 		}
 
+	}
+
+	private static KafkaClients listened(KafkaClients clients, ObjectProvider<KafkaClientListener> listeners) {
+		KafkaClients listened = clients;
+		for (KafkaClientListener listener : listeners.orderedStream().toList()) {
+			listened = listened.withListener(listener);
+		}
+		return listened;
 	}
 
 	private static String instanceId(KafkaStreamProperties properties) {

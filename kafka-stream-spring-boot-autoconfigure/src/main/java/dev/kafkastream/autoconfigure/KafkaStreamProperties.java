@@ -91,6 +91,8 @@ public class KafkaStreamProperties {
 
 	private final Observation observation = new Observation();
 
+	private final Metrics metrics = new Metrics();
+
 	/**
 	 * Sources, by name.
 	 */
@@ -187,6 +189,10 @@ public class KafkaStreamProperties {
 
 	public Observation getObservation() {
 		return this.observation;
+	}
+
+	public Metrics getMetrics() {
+		return this.metrics;
 	}
 
 	public Map<String, Source> getSources() {
@@ -347,6 +353,42 @@ public class KafkaStreamProperties {
 
 		public void setEnabled(boolean enabled) {
 			this.enabled = enabled;
+		}
+
+	}
+
+	/**
+	 * Micrometer metrics, when the application has a MeterRegistry (Spring Boot
+	 * Actuator).
+	 */
+	public static class Metrics {
+
+		/**
+		 * Whether to publish the pipelines' metrics (kafka.stream.*).
+		 */
+		private boolean enabled = true;
+
+		/**
+		 * Whether to publish the Kafka client metrics of every consumer and producer the
+		 * pipelines create (kafka.consumer.*, kafka.producer.*), as Flink's
+		 * register.consumer.metrics does.
+		 */
+		private boolean clientMetrics = true;
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public boolean isClientMetrics() {
+			return this.clientMetrics;
+		}
+
+		public void setClientMetrics(boolean clientMetrics) {
+			this.clientMetrics = clientMetrics;
 		}
 
 	}

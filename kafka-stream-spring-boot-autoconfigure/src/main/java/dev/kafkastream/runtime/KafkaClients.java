@@ -29,6 +29,16 @@ public interface KafkaClients {
 	}
 
 	/**
+	 * These clients, telling the listener of every consumer and producer they create and
+	 * of its close.
+	 * @param listener the listener
+	 * @return the clients
+	 */
+	default KafkaClients withListener(KafkaClientListener listener) {
+		return new ListeningKafkaClients(this, listener);
+	}
+
+	/**
 	 * Clients created with the plain Kafka constructors.
 	 * @return the factory
 	 */

@@ -108,6 +108,16 @@ public final class Pipeline {
 	}
 
 	/**
+	 * The client ids of the producers its workers write to the sinks with, one per
+	 * worker, so that their metrics (such as the send time) can be told apart.
+	 * @return the client ids, empty for a pipeline without a sink
+	 */
+	public List<String> sinkProducerClientIds() {
+		return (this.spec.producerSink() != null) ? this.workers.stream().map(Worker::sinkProducerClientId).toList()
+				: List.of();
+	}
+
+	/**
 	 * The end offsets of the partitions its workers were given, as last looked up in the
 	 * background (see {@link KafkaStreamRuntime.Builder#endOffsetsRefreshInterval}).
 	 * @return the end offsets, never waiting on the broker

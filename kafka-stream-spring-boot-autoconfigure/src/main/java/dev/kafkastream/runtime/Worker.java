@@ -214,12 +214,20 @@ final class Worker implements Runnable, CheckpointParticipant {
 			}
 			transactionalId = WorkerTransactionalIds.of(prefix, instanceId, this.source, index);
 		}
-		return new WorkerProducer(clients, sink.producerConfig(this.clientId + "-producer", transactionalId),
+		return new WorkerProducer(clients, sink.producerConfig(sinkProducerClientId(), transactionalId),
 				transactionalId != null, this.name);
 	}
 
 	String name() {
 		return this.name;
+	}
+
+	/**
+	 * The client id of its producer for the pipeline's sinks.
+	 * @return the client id
+	 */
+	String sinkProducerClientId() {
+		return this.clientId + "-producer";
 	}
 
 	@Override

@@ -1,10 +1,18 @@
 package dev.kafkastream.benchmarks.contenders.starter;
 
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 import dev.kafkastream.benchmarks.ContenderSettings;
 import dev.kafkastream.handler.KafkaStreamHandler;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.beans.factory.ObjectProvider;
 
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.WebApplicationType;
@@ -15,7 +23,9 @@ import org.springframework.stereotype.Component;
 /**
  * This starter, configured the way a user would in {@code application.yml} (here as default properties): one
  * source, one sink, the harness's guarantee and checkpoint interval, and either an identity handler on bytes or a
- * JSON handler ({@code bench.handler=json}) that reads and writes an {@link Event}.
+ * JSON handler ({@code bench.handler=json}) that reads and writes an {@link Event}. Its metrics and Kafka client
+ * metrics are on, as in an application with Actuator and a Prometheus registry, and scraped every
+ * {@link PrometheusScraper#INTERVAL} as Prometheus would, unless {@code bench.metrics=off} switches them off.
  */
 @SpringBootApplication
 public class StarterContender {
@@ -35,6 +45,10 @@ public class StarterContender {
 		if (settings.exactlyOnce()) {
 			properties.put("kafka-stream.sinks.out.transactional-id-prefix", settings.id());
 		}
+		if ("off".equals(System.getProperty("bench.metrics"))) {
+			properties.put("kafka-stream.metrics.enabled", "false");
+			properties.put("kafka-stream.metrics.client-metrics", "false");
+		}
 		if (json) {
 			properties.put("kafka-stream.sources.in.value-format", "json");
 			properties.put("kafka-stream.sinks.out.value-format", "json");
@@ -43,6 +57,29 @@ public class StarterContender {
 		application.setWebApplicationType(WebApplicationType.NONE);
 		application.setDefaultProperties(properties);
 		application.run(args);
+	}
+
+	/**
+	 * Scrapes the Prometheus registry as a Prometheus server would, so that reading the meters is part of the cost
+	 * measured.
+	 */
+	@Component
+	static class PrometheusScraper implements DisposableBean {
+
+		static final Duration INTERVAL = Duration.ofSeconds(5);
+
+		private final ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor();
+
+		PrometheusScraper(ObjectProvider<PrometheusMeterRegistry> registry) {
+			this.executor.scheduleWithFixedDelay(() -> registry.ifAvailable(PrometheusMeterRegistry::scrape),
+					INTERVAL.toMillis(), INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
+		}
+
+		@Override
+		public void destroy() {
+			this.executor.shutdownNow();
+		}
+
 	}
 
 	/** The JSON document of the benchmark records. */
