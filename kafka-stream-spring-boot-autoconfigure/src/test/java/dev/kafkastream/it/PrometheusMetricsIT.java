@@ -38,8 +38,11 @@ class PrometheusMetricsIT {
 		String output = KafkaTestBroker.uniqueTopicName("metrics-out");
 		this.kafka.createTopic(input, 3);
 		this.kafka.createTopic(output, 3);
-		List<TestRecords.Input> inputs = TestRecords.produce(this.kafka.bootstrapServers(), input, RECORDS, 50);
 		try (ConfigurableApplicationContext context = run(input, output, "--spring.application.name=metrics-it")) {
+			// both workers own their partitions before any record comes, so the owner of each read it
+			Pipeline pipeline = context.getBean(KafkaStreamLifecycle.class).getRuntime().pipeline("in").orElseThrow();
+			await().atMost(Duration.ofSeconds(30)).until(() -> pipeline.state() == PipelineState.RUNNING);
+			List<TestRecords.Input> inputs = TestRecords.produce(this.kafka.bootstrapServers(), input, RECORDS, 50);
 			ExactlyOnceVerifier.of(this.kafka.bootstrapServers(), output, inputs)
 				.awaitExactlyOnce(Duration.ofMinutes(1));
 			await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
