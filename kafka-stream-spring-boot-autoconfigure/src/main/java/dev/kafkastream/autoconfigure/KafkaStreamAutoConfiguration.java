@@ -69,6 +69,7 @@ public final class KafkaStreamAutoConfiguration {
 					new Serdes(jsonMapper.getIfAvailable(JsonMapper::new)),
 					new DeserializerResolver(components), components, clients);
 			KafkaStreamRuntime runtime = assembler.assemble(handlers.handlers());
+			KafkaStreamEventPublisher.publishEventsOf(runtime, context);
 			if (properties.isExitWhenFinished()) {
 				runtime.onFinished(new ExitWhenFinished(context));
 			}

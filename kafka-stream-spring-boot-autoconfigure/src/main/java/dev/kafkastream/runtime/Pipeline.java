@@ -286,8 +286,9 @@ public final class Pipeline {
 	}
 
 	private void requireState(String operation, PipelineState... allowed) {
-		if (!List.of(allowed).contains(this.state) || (this.draining && this.state.isActive())) {
-			String state = this.draining ? "draining" : this.state.name();
+		boolean drainingNow = this.draining && this.state.isActive();
+		if (!List.of(allowed).contains(this.state) || drainingNow) {
+			String state = drainingNow ? "draining" : this.state.name();
 			throw new PipelineOperationException("Pipeline '" + name() + "' is " + state + ": it can be " + operation
 					+ " only when " + Arrays.stream(allowed).map(Enum::name).collect(Collectors.joining(" or ")));
 		}
