@@ -79,6 +79,7 @@ public final class KafkaStreamAutoConfiguration {
 					new DeserializerResolver(components), components, listened(clients, clientListeners))
 				.observers(handlerObservers.getIfAvailable());
 			KafkaStreamRuntime runtime = assembler.assemble(handlers.handlers());
+			KafkaStreamEventPublisher.publishEventsOf(runtime, context);
 			if (properties.isExitWhenFinished()) {
 				runtime.onFinished(new ExitWhenFinished(context));
 			}

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -148,6 +149,19 @@ public final class KafkaStreamRuntime {
 
 	public CheckpointCoordinator checkpoints() {
 		return this.coordinator;
+	}
+
+	/**
+	 * Triggers a checkpoint now, after the one in progress if there is one.
+	 * @return the checkpoint, completed when every worker and sink acknowledged it or it
+	 * failed; {@code null} when nothing takes part in checkpoints
+	 * @throws PipelineOperationException if the runtime is not running
+	 */
+	public CompletableFuture<@Nullable CheckpointRecord> triggerCheckpoint() {
+		if (!this.running) {
+			throw new PipelineOperationException("No checkpoint can be taken: the pipelines are not running");
+		}
+		return this.coordinator.trigger();
 	}
 
 	public boolean isRunning() {

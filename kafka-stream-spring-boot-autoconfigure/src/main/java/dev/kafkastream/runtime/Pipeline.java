@@ -2,14 +2,21 @@ package dev.kafkastream.runtime;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 
 import dev.kafkastream.checkpoint.CheckpointCoordinator;
+import dev.kafkastream.checkpoint.CheckpointRecord;
 import dev.kafkastream.source.StoppingOffsets;
 import org.apache.kafka.common.TopicPartition;
 import org.jspecify.annotations.Nullable;
@@ -54,6 +61,12 @@ public final class Pipeline {
 	private int stoppedWorkers;
 
 	private int finishedWorkers;
+
+	/** Whether the current run was asked to drain: it ends STOPPED after a last checkpoint. */
+	private boolean draining;
+
+	/** Completed once every worker of the current run stopped. */
+	private CompletableFuture<Void> stopped = new CompletableFuture<>();
 
 	Pipeline(PipelineSpec spec, CheckpointCoordinator coordinator, KafkaClients clients, RecoverySettings recovery,
 			String instanceId, PipelineStateListener stateListener) {
@@ -168,6 +181,8 @@ public final class Pipeline {
 				this.stoppedWorkers = 0;
 				this.finishedWorkers = 0;
 				this.failure = null;
+				this.draining = false;
+				this.stopped = new CompletableFuture<>();
 			}
 			this.state = PipelineState.STARTING;
 			logger.info("Pipeline '{}' starts {} worker(s), {}", name(), this.workers.size(),
@@ -189,13 +204,119 @@ public final class Pipeline {
 	 */
 	void workerReady(Worker worker) {
 		synchronized (this) {
-			if (this.state != PipelineState.STARTING || !this.workers.stream().allMatch(Worker::isReady)) {
+			if (this.state != PipelineState.STARTING || !allReady()) {
 				return;
 			}
 			this.state = PipelineState.RUNNING;
 		}
 		logger.info("Pipeline '{}' is running: every worker joined its group and positioned its partitions", name());
 		this.stateListener.stateChanged(this, PipelineState.STARTING, PipelineState.RUNNING);
+	}
+
+	private boolean allReady() {
+		return this.workers.stream().allMatch(Worker::isReady);
+	}
+
+	/**
+	 * Pauses the pipeline: at their next poll its workers stop reading, but they stay in
+	 * their group, poll with every partition paused (partitions a rebalance assigns
+	 * too) and take checkpoints. The state is {@link PipelineState#PAUSED} at once.
+	 * @return completed once every worker paused
+	 * @throws PipelineOperationException unless the pipeline is starting or running
+	 */
+	public CompletableFuture<Void> pause() {
+		synchronized (this) {
+			requireState("paused", PipelineState.RUNNING, PipelineState.STARTING);
+			changeState(PipelineState.PAUSED);
+		}
+		return allWorkers(Worker::pause);
+	}
+
+	/**
+	 * Resumes a paused pipeline: {@link PipelineState#RUNNING}, or
+	 * {@link PipelineState#STARTING} while a worker still joins its group.
+	 * @return completed once every worker reads again
+	 * @throws PipelineOperationException unless the pipeline is paused
+	 */
+	public CompletableFuture<Void> resume() {
+		synchronized (this) {
+			requireState("resumed", PipelineState.PAUSED);
+			changeState(allReady() ? PipelineState.RUNNING : PipelineState.STARTING);
+		}
+		return allWorkers(Worker::resume);
+	}
+
+	/**
+	 * Moves the partitions of a paused pipeline as the reset says: each worker seeks the
+	 * partitions assigned to it, on its own thread, then a checkpoint commits the new
+	 * positions (under exactly-once, in a transaction with
+	 * {@code sendOffsetsToTransaction}). Once resumed, the pipeline reads from there. A
+	 * failed checkpoint rolls the workers back to their last checkpoint: the reset is
+	 * then undone where it was not committed.
+	 * @param reset where to move the partitions
+	 * @return the new offsets and the checkpoint that committed them
+	 * @throws PipelineOperationException unless the pipeline is paused
+	 */
+	public CompletableFuture<OffsetReset.Result> reset(OffsetReset reset) {
+		Objects.requireNonNull(reset, "reset");
+		List<CompletableFuture<Map<TopicPartition, Long>>> moved;
+		synchronized (this) {
+			requireState("reset", PipelineState.PAUSED);
+			logger.info("Pipeline '{}' resets its partitions to {}", name(), reset);
+			moved = this.workers.stream().map((worker) -> worker.reset(reset)).toList();
+		}
+		return CompletableFuture.allOf(moved.toArray(CompletableFuture[]::new)).thenCompose((done) -> {
+			Map<TopicPartition, Long> offsets = new HashMap<>();
+			moved.forEach((worker) -> offsets.putAll(worker.join()));
+			return this.coordinator.trigger().thenApply((checkpoint) -> new OffsetReset.Result(offsets, checkpoint));
+		});
+	}
+
+	/**
+	 * Drains the pipeline: its workers take one more checkpoint, which commits everything
+	 * they processed, and stop; the pipeline is then {@link PipelineState#STOPPED} while
+	 * the rest of the runtime runs on. A restart of the runtime starts it again.
+	 * @return the checkpoint its workers took last, completed once they all stopped
+	 * @throws PipelineOperationException unless the pipeline is starting, running or
+	 * paused
+	 */
+	public CompletableFuture<@Nullable CheckpointRecord> drain() {
+		CompletableFuture<Void> stopped;
+		synchronized (this) {
+			requireState("drained", PipelineState.RUNNING, PipelineState.STARTING, PipelineState.PAUSED);
+			if (this.draining) {
+				throw new PipelineOperationException("Pipeline '" + name() + "' is draining already");
+			}
+			this.draining = true;
+			stopped = this.stopped;
+		}
+		logger.info("Pipeline '{}' drains: its workers stop after their next checkpoint", name());
+		return allWorkers(Worker::stopAfterNextCheckpoint).thenCompose((noted) -> this.coordinator.trigger())
+			.thenCombine(stopped, (checkpoint, done) -> checkpoint);
+	}
+
+	private void requireState(String operation, PipelineState... allowed) {
+		boolean drainingNow = this.draining && this.state.isActive();
+		if (!List.of(allowed).contains(this.state) || drainingNow) {
+			String state = drainingNow ? "draining" : this.state.name();
+			throw new PipelineOperationException("Pipeline '" + name() + "' is " + state + ": it can be " + operation
+					+ " only when " + Arrays.stream(allowed).map(Enum::name).collect(Collectors.joining(" or ")));
+		}
+	}
+
+	/**
+	 * Changes the state and tells the listener. Called with the lock held.
+	 * @param current the new state
+	 */
+	private void changeState(PipelineState current) {
+		PipelineState previous = this.state;
+		this.state = current;
+		logger.info("Pipeline '{}' is {}", name(), current.name().toLowerCase(Locale.ROOT));
+		this.stateListener.stateChanged(this, previous, current);
+	}
+
+	private CompletableFuture<Void> allWorkers(Function<Worker, CompletableFuture<Void>> operation) {
+		return CompletableFuture.allOf(this.workers.stream().map(operation).toArray(CompletableFuture[]::new));
 	}
 
 	/**
@@ -285,19 +406,27 @@ public final class Pipeline {
 	 */
 	void workerStopped(Worker worker, boolean finished) {
 		PipelineState previous;
+		PipelineState current;
 		synchronized (this) {
 			this.stoppedWorkers++;
 			if (finished) {
 				this.finishedWorkers++;
 			}
 			previous = this.state;
-			if (this.stoppedWorkers < this.workers.size() || !previous.isActive() || this.finishedWorkers == 0) {
+			if (this.stoppedWorkers == this.workers.size()) {
+				this.stopped.complete(null);
+			}
+			if (this.stoppedWorkers < this.workers.size() || !previous.isActive()
+					|| (this.finishedWorkers == 0 && !this.draining)) {
 				return;
 			}
-			this.state = PipelineState.FINISHED;
+			current = this.draining ? PipelineState.STOPPED : PipelineState.FINISHED;
+			this.state = current;
 		}
-		logger.info("Pipeline '{}' finished: every partition reached its stopping offset", name());
-		this.stateListener.stateChanged(this, previous, PipelineState.FINISHED);
+		logger.info((current == PipelineState.STOPPED)
+				? "Pipeline '{}' drained: its workers took their last checkpoint and stopped"
+				: "Pipeline '{}' finished: every partition reached its stopping offset", name());
+		this.stateListener.stateChanged(this, previous, current);
 	}
 
 }

@@ -4,9 +4,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 
 import dev.kafkastream.checkpoint.CheckpointCoordinator;
@@ -108,6 +110,11 @@ final class Worker implements Runnable, CheckpointParticipant {
 
 	private final Object backoffMonitor = new Object();
 
+	private final WorkerTasks tasks;
+
+	/** Whether it was paused on request: it polls with every partition paused. */
+	private boolean paused;
+
 	private volatile long requestedCheckpoint = -1;
 
 	private volatile long finalCheckpoint = Long.MAX_VALUE;
@@ -151,6 +158,7 @@ final class Worker implements Runnable, CheckpointParticipant {
 		this.pipeline = pipeline;
 		this.index = index;
 		this.name = "kafka-stream-" + spec.name() + "-" + index;
+		this.tasks = new WorkerTasks(this.name);
 		String clientIdPrefix = spec.source().clientIdPrefix();
 		this.clientId = ((clientIdPrefix != null) ? clientIdPrefix : "kafka-stream-" + instanceId) + "-" + spec.name()
 				+ "-" + index;
@@ -254,6 +262,7 @@ final class Worker implements Runnable, CheckpointParticipant {
 			this.pipeline.workerFailed(this, ex);
 		}
 		finally {
+			this.tasks.close();
 			this.coordinator.unregister(this);
 			close();
 			this.pipeline.workerStopped(this, this.finished);
@@ -271,7 +280,11 @@ final class Worker implements Runnable, CheckpointParticipant {
 				if (this.committer.rollbackPending()) {
 					rollback(consumer);
 				}
-				ConsumerRecords<byte[], byte[]> records = poll(consumer, pollTimeout);
+				if (this.tasks.hasPending()) {
+					this.tasks.runPending();
+				}
+				ConsumerRecords<byte[], byte[]> records = this.paused ? pollWhilePaused(consumer, pollTimeout)
+						: poll(consumer, pollTimeout);
 				if (this.committer.rollbackPending()) {
 					// a rebalance threw away the open transaction: read again from the checkpoint
 					continue;
@@ -502,6 +515,88 @@ final class Worker implements Runnable, CheckpointParticipant {
 		finally {
 			PartitionPauses.resume(consumer, paused);
 		}
+	}
+
+	/**
+	 * Polls with every assigned partition paused, those a rebalance just assigned too: the
+	 * worker stays in its group and takes checkpoints but reads nothing. A record returned
+	 * anyway is read again after the resume.
+	 * @param consumer the consumer
+	 * @param timeout how long to wait
+	 * @return no records
+	 */
+	private ConsumerRecords<byte[], byte[]> pollWhilePaused(Consumer<byte[], byte[]> consumer, Duration timeout) {
+		PartitionPauses.pauseAll(consumer);
+		ConsumerRecords<byte[], byte[]> unexpected = poll(consumer, timeout);
+		for (TopicPartition partition : unexpected.partitions()) {
+			consumer.seek(partition, unexpected.records(partition).get(0).offset());
+		}
+		return ConsumerRecords.empty();
+	}
+
+	/**
+	 * Stops reading, at the worker's next poll, until {@link #resume()}.
+	 * @return completed once the worker paused
+	 */
+	CompletableFuture<Void> pause() {
+		return this.tasks.submit(() -> {
+			this.paused = true;
+			PartitionPauses.pauseAll(requireConsumer());
+			return null;
+		});
+	}
+
+	/**
+	 * Reads again, at the worker's next poll; partitions finished at their stop stay
+	 * paused.
+	 * @return completed once the worker resumed
+	 */
+	CompletableFuture<Void> resume() {
+		return this.tasks.submit(() -> {
+			this.paused = false;
+			Consumer<byte[], byte[]> consumer = requireConsumer();
+			Set<TopicPartition> resumed = new HashSet<>(consumer.paused());
+			if (this.stops != null) {
+				resumed.removeIf(this.stops::isFinished);
+			}
+			PartitionPauses.resume(consumer, resumed);
+			return null;
+		});
+	}
+
+	/**
+	 * Moves the assigned partitions as the reset says. The next checkpoint commits the
+	 * new positions, even those equal to the last checkpoint.
+	 * @param reset where to
+	 * @return the new position of every partition moved
+	 */
+	CompletableFuture<Map<TopicPartition, Long>> reset(OffsetReset reset) {
+		return this.tasks.submit(() -> {
+			Consumer<byte[], byte[]> consumer = requireConsumer();
+			Map<TopicPartition, Long> targets = reset.targets(consumer.assignment(),
+					new ConsumerOffsetsLookup(consumer));
+			targets.forEach((partition, offset) -> {
+				consumer.seek(partition, offset);
+				this.owned.startWithoutCheckpoint(partition, offset);
+			});
+			if (this.stops != null) {
+				this.stops.unfinished(targets.keySet());
+			}
+			logger.info("{} reset {} to {}: {}", this.name, targets.keySet(), reset, targets);
+			return targets;
+		});
+	}
+
+	/**
+	 * Makes the next checkpoint the worker takes its last: it stops once it acknowledged
+	 * it.
+	 * @return completed once the worker took note
+	 */
+	CompletableFuture<Void> stopAfterNextCheckpoint() {
+		return this.tasks.submit(() -> {
+			this.finalCheckpoint = Math.min(this.finalCheckpoint, this.handledCheckpoint + 1);
+			return null;
+		});
 	}
 
 	private static TopicPartition partition(ConsumerRecord<?, ?> record) {

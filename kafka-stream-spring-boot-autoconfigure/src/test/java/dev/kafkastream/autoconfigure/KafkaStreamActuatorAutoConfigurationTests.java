@@ -37,15 +37,16 @@ class KafkaStreamActuatorAutoConfigurationTests {
 			assertThat(context).hasSingleBean(KafkaStreamEndpoint.class);
 			KafkaStreamDescriptor descriptor = context.getBean(KafkaStreamEndpoint.class).kafkaStream();
 			assertThat(descriptor.running()).isFalse();
-			assertThat(descriptor.pipelines()).singleElement().satisfies((pipeline) -> {
-				assertThat(pipeline.name()).isEqualTo("words");
-				assertThat(pipeline.state()).isEqualTo(PipelineState.CREATED);
-				assertThat(pipeline.subscription()).isEqualTo("topics [words]");
-				assertThat(pipeline.groupId()).isEqualTo("g");
-				assertThat(pipeline.sink()).isNull();
-				assertThat(pipeline.workers()).hasSize(1);
+			assertThat(descriptor.sources()).containsOnlyKeys("words");
+			assertThat(descriptor.sources().get("words")).satisfies((source) -> {
+				assertThat(source.state()).isEqualTo(PipelineState.CREATED);
+				assertThat(source.subscription()).isEqualTo("topics [words]");
+				assertThat(source.groupId()).isEqualTo("g");
+				assertThat(source.sinks()).isEmpty();
+				assertThat(source.workers()).hasSize(1);
+				assertThat(source.recordsPerSecond()).as("unknown before a second read").isNull();
 			});
-			assertThat(descriptor.checkpoints().completed()).isZero();
+			assertThat(descriptor.checkpoints().counts().completed()).isZero();
 			assertThat(descriptor.checkpoints().history()).isEmpty();
 		});
 	}
