@@ -3,18 +3,13 @@ package dev.kafkastream.it;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
 
-import dev.kafkastream.handler.KafkaStreamHandler;
 import dev.kafkastream.test.EmbeddedKafkaBrokerSupport;
 import dev.kafkastream.test.KafkaTestBroker;
 import dev.kafkastream.test.TestRecords;
 import org.junit.jupiter.api.Test;
 
-import org.springframework.boot.SpringBootConfiguration;
-import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.context.annotation.Bean;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -41,7 +36,7 @@ class KafkaStreamHealthIT {
 				// the gated handler holds up checkpoints; only the lag is under test
 				"--kafka-stream.checkpoint.timeout=2m", "--management.health.kafkastream.max-checkpoint-age=10m")) {
 			HealthEndpointClient health = new HealthEndpointClient(context);
-			GatedHandler handler = context.getBean(GatedHandler.class);
+			GatedApplication.GatedHandler handler = context.getBean(GatedApplication.GatedHandler.class);
 			await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
 				HealthEndpointClient.Response response = health.get("/actuator/health");
 				assertThat(response.statusCode()).as(response.toString()).isEqualTo(200);
@@ -86,7 +81,7 @@ class KafkaStreamHealthIT {
 			await().atMost(Duration.ofSeconds(30))
 				.untilAsserted(() -> assertThat(health.get("/actuator/health/readiness").statusCode()).isEqualTo(200));
 			TestRecords.send(this.kafka.bootstrapServers(), input,
-					List.of(new TestRecords.Input(1, "k", GatedHandler.POISON)));
+					List.of(new TestRecords.Input(1, "k", GatedApplication.POISON)));
 			await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
 				HealthEndpointClient.Response response = health.get("/actuator/health");
 				assertThat(response.statusCode()).as(response.toString()).isEqualTo(503);
@@ -114,47 +109,6 @@ class KafkaStreamHealthIT {
 		return PipelineArguments.inToOut(this.kafka.bootstrapServers(), input, output, "at-least-once", input)
 			.with(all.toArray(String[]::new))
 			.run(GatedApplication.class);
-	}
-
-	/**
-	 * An application whose handler fails on {@link GatedHandler#POISON} and waits while its
-	 * gate is closed.
-	 */
-	@SpringBootConfiguration
-	@EnableAutoConfiguration
-	static class GatedApplication {
-
-		@Bean
-		GatedHandler gatedHandler() {
-			return new GatedHandler();
-		}
-
-	}
-
-	static class GatedHandler {
-
-		static final String POISON = "poison";
-
-		private volatile CountDownLatch gate = new CountDownLatch(0);
-
-		@KafkaStreamHandler(source = "in", sink = "out")
-		String handle(String value) throws InterruptedException {
-			if (value.equals(POISON)) {
-				throw new IllegalStateException("poison record");
-			}
-			// a handler held up is the behaviour under test: the worker falls behind
-			this.gate.await();
-			return value;
-		}
-
-		void close() {
-			this.gate = new CountDownLatch(1);
-		}
-
-		void open() {
-			this.gate.countDown();
-		}
-
 	}
 
 }
