@@ -28,10 +28,30 @@ import org.jspecify.annotations.Nullable;
  */
 record HealthSnapshot(boolean running, List<Source> sources, Checkpoints checkpoints) {
 
+	/**
+	 * Takes a snapshot with the lag of every active source.
+	 * @param runtime the runtime
+	 * @param lagStaleAfter age of the end offsets after which the lag is stale
+	 * @param now the time now
+	 * @return the snapshot
+	 */
 	static HealthSnapshot of(KafkaStreamRuntime runtime, Duration lagStaleAfter, Instant now) {
 		List<Source> sources = runtime.pipelines().stream().map((pipeline) -> Source.of(pipeline, lagStaleAfter, now))
 			.toList();
 		return new HealthSnapshot(runtime.isRunning(), sources, Checkpoints.of(runtime.checkpoints()));
+	}
+
+	/**
+	 * Takes a snapshot of the sources' states and failures only, for the probes.
+	 * @param runtime the runtime
+	 * @return the snapshot, without lag or checkpoints
+	 */
+	static HealthSnapshot ofStates(KafkaStreamRuntime runtime) {
+		List<Source> sources = runtime.pipelines().stream()
+			.map((pipeline) -> new Source(pipeline.name(), pipeline.state(), pipeline.failure(), pipeline.failureCause(),
+					pipeline.startTime(), null, false))
+			.toList();
+		return new HealthSnapshot(runtime.isRunning(), sources, new Checkpoints(0, 0, 0, null, null, null));
 	}
 
 	/**

@@ -1,7 +1,5 @@
 package dev.kafkastream.actuate;
 
-import java.time.Duration;
-import java.time.Instant;
 import java.util.function.Supplier;
 
 import dev.kafkastream.runtime.KafkaStreamRuntime;
@@ -28,7 +26,7 @@ public class KafkaStreamLivenessHealthIndicator extends AbstractHealthIndicator 
 
 	@Override
 	protected void doHealthCheck(Health.Builder builder) {
-		KafkaStreamHealthRules.liveness(HealthSnapshot.of(this.runtime.get(), Duration.ZERO, Instant.now()), builder);
+		KafkaStreamHealthRules.liveness(HealthSnapshot.ofStates(this.runtime.get()), builder);
 	}
 
 }

@@ -1,7 +1,5 @@
 package dev.kafkastream.actuate;
 
-import java.time.Duration;
-import java.time.Instant;
 import java.util.function.Supplier;
 
 import dev.kafkastream.runtime.KafkaStreamRuntime;
@@ -27,7 +25,7 @@ public class KafkaStreamReadinessHealthIndicator extends AbstractHealthIndicator
 
 	@Override
 	protected void doHealthCheck(Health.Builder builder) {
-		KafkaStreamHealthRules.readiness(HealthSnapshot.of(this.runtime.get(), Duration.ZERO, Instant.now()), builder);
+		KafkaStreamHealthRules.readiness(HealthSnapshot.ofStates(this.runtime.get()), builder);
 	}
 
 }
