@@ -4,7 +4,6 @@ import java.util.function.Supplier;
 
 import dev.kafkastream.runtime.KafkaStreamRuntime;
 
-import org.springframework.boot.health.contributor.AbstractHealthIndicator;
 import org.springframework.boot.health.contributor.Health;
 
 /**
@@ -15,18 +14,15 @@ import org.springframework.boot.health.contributor.Health;
  * would only repeat (a record that fails every time, a configuration error), which
  * restarting the application in a loop cannot fix.
  */
-public class KafkaStreamLivenessHealthIndicator extends AbstractHealthIndicator {
-
-	private final Supplier<KafkaStreamRuntime> runtime;
+public class KafkaStreamLivenessHealthIndicator extends PipelineStatesHealthIndicator {
 
 	public KafkaStreamLivenessHealthIndicator(Supplier<KafkaStreamRuntime> runtime) {
-		super("kafka-stream liveness check failed");
-		this.runtime = runtime;
+		super(runtime, "kafka-stream liveness check failed");
 	}
 
 	@Override
-	protected void doHealthCheck(Health.Builder builder) {
-		KafkaStreamHealthRules.liveness(HealthSnapshot.ofStates(this.runtime.get()), builder);
+	void judge(HealthSnapshot states, Health.Builder builder) {
+		KafkaStreamHealthRules.liveness(states, builder);
 	}
 
 }

@@ -4,7 +4,6 @@ import java.util.function.Supplier;
 
 import dev.kafkastream.runtime.KafkaStreamRuntime;
 
-import org.springframework.boot.health.contributor.AbstractHealthIndicator;
 import org.springframework.boot.health.contributor.Health;
 
 /**
@@ -14,18 +13,15 @@ import org.springframework.boot.health.contributor.Health;
  * ready), and again once a source failed or stopped; {@code UP} while every source runs,
  * is paused or is finished.
  */
-public class KafkaStreamReadinessHealthIndicator extends AbstractHealthIndicator {
-
-	private final Supplier<KafkaStreamRuntime> runtime;
+public class KafkaStreamReadinessHealthIndicator extends PipelineStatesHealthIndicator {
 
 	public KafkaStreamReadinessHealthIndicator(Supplier<KafkaStreamRuntime> runtime) {
-		super("kafka-stream readiness check failed");
-		this.runtime = runtime;
+		super(runtime, "kafka-stream readiness check failed");
 	}
 
 	@Override
-	protected void doHealthCheck(Health.Builder builder) {
-		KafkaStreamHealthRules.readiness(HealthSnapshot.ofStates(this.runtime.get()), builder);
+	void judge(HealthSnapshot states, Health.Builder builder) {
+		KafkaStreamHealthRules.readiness(states, builder);
 	}
 
 }

@@ -28,10 +28,7 @@ class KafkaStreamHealthIT {
 	@Test
 	void outOfServiceWhileTheLagIsAboveTheMaximumAndUpOnceReadAgain() {
 		String input = KafkaTestBroker.uniqueTopicName("health-lag-in");
-		String output = KafkaTestBroker.uniqueTopicName("health-lag-out");
-		this.kafka.createTopic(input, 1);
-		this.kafka.createTopic(output, 1);
-		try (ConfigurableApplicationContext context = run(input, output, "--management.health.kafkastream.max-lag=100",
+		try (ConfigurableApplicationContext context = run(input, "--management.health.kafkastream.max-lag=100",
 				"--kafka-stream.lag.refresh-interval=200ms",
 				// the gated handler holds up checkpoints; only the lag is under test
 				"--kafka-stream.checkpoint.timeout=2m", "--management.health.kafkastream.max-checkpoint-age=10m")) {
@@ -72,10 +69,7 @@ class KafkaStreamHealthIT {
 	@Test
 	void downAndNotReadyButLiveOnceTheSourceFailedOnARecord() {
 		String input = KafkaTestBroker.uniqueTopicName("health-fail-in");
-		String output = KafkaTestBroker.uniqueTopicName("health-fail-out");
-		this.kafka.createTopic(input, 1);
-		this.kafka.createTopic(output, 1);
-		try (ConfigurableApplicationContext context = run(input, output, "--kafka-stream.sources.in.on-handler-error=fail",
+		try (ConfigurableApplicationContext context = run(input, "--kafka-stream.sources.in.on-handler-error=fail",
 				"--kafka-stream.sources.in.handler-max-attempts=1", "--kafka-stream.recovery.max-attempts=1")) {
 			HealthEndpointClient health = new HealthEndpointClient(context);
 			await().atMost(Duration.ofSeconds(30))
@@ -103,7 +97,14 @@ class KafkaStreamHealthIT {
 		}
 	}
 
-	private ConfigurableApplicationContext run(String input, String output, String... arguments) {
+	/**
+	 * Runs {@link GatedApplication} from the input topic, created with one partition, to
+	 * an output topic of its own.
+	 */
+	private ConfigurableApplicationContext run(String input, String... arguments) {
+		String output = input + "-out";
+		this.kafka.createTopic(input, 1);
+		this.kafka.createTopic(output, 1);
 		List<String> all = new ArrayList<>(HealthEndpointClient.WEB_HEALTH_ARGUMENTS);
 		all.addAll(List.of(arguments));
 		return PipelineArguments.inToOut(this.kafka.bootstrapServers(), input, output, "at-least-once", input)
