@@ -1,61 +1,53 @@
 package dev.kafkastream.actuate;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
+import java.time.Clock;
 import java.util.function.Supplier;
 
-import dev.kafkastream.checkpoint.CheckpointCoordinator;
 import dev.kafkastream.runtime.KafkaStreamRuntime;
-import dev.kafkastream.runtime.Pipeline;
-import dev.kafkastream.runtime.PipelineState;
 
 import org.springframework.boot.health.contributor.AbstractHealthIndicator;
 import org.springframework.boot.health.contributor.Health;
-import org.springframework.boot.health.contributor.Status;
 
 /**
- * Health of the kafka-stream pipelines: DOWN when a pipeline failed, UP while they run,
- * UNKNOWN when there is no pipeline. Reads state the workers keep up to date, so it does
- * no I/O on the request path.
+ * Health of the kafka-stream pipelines, contributed as {@code kafkaStream}: {@code DOWN}
+ * when a pipeline failed, when more checkpoints failed in a row than tolerated, or when
+ * no checkpoint completed for longer than the maximum age while a pipeline is active;
+ * {@code OUT_OF_SERVICE} when the lag of a source is above the maximum; {@code UNKNOWN}
+ * without pipelines; {@code UP} otherwise, also while a source is paused on purpose or
+ * finished. Details show each source's state, lag, whether the lag is stale, the age of
+ * its last checkpoint and its failure.
+ * <p>
+ * It reads only what the runtime keeps in memory (the lag comes from end offsets looked
+ * up in the background), so a health request never waits on the broker.
  */
 public class KafkaStreamHealthIndicator extends AbstractHealthIndicator {
 
 	private final Supplier<KafkaStreamRuntime> runtime;
 
-	public KafkaStreamHealthIndicator(Supplier<KafkaStreamRuntime> runtime) {
+	private final KafkaStreamHealthThresholds thresholds;
+
+	private final KafkaStreamHealthRules rules;
+
+	private final Clock clock;
+
+	public KafkaStreamHealthIndicator(Supplier<KafkaStreamRuntime> runtime, KafkaStreamHealthThresholds thresholds) {
+		this(runtime, thresholds, Clock.systemUTC());
+	}
+
+	KafkaStreamHealthIndicator(Supplier<KafkaStreamRuntime> runtime, KafkaStreamHealthThresholds thresholds,
+			Clock clock) {
 		super("kafka-stream health check failed");
 		this.runtime = runtime;
+		this.thresholds = thresholds;
+		this.rules = new KafkaStreamHealthRules(thresholds);
+		this.clock = clock;
 	}
 
 	@Override
 	protected void doHealthCheck(Health.Builder builder) {
-		KafkaStreamRuntime runtime = this.runtime.get();
-		if (runtime.pipelines().isEmpty()) {
-			builder.unknown();
-			return;
-		}
-		boolean failed = false;
-		Map<String, Object> pipelines = new LinkedHashMap<>();
-		for (Pipeline pipeline : runtime.pipelines()) {
-			Map<String, Object> details = new LinkedHashMap<>();
-			details.put("state", pipeline.state());
-			if (pipeline.failure() != null) {
-				details.put("failure", pipeline.failure());
-			}
-			pipelines.put(pipeline.name(), details);
-			failed |= pipeline.state() == PipelineState.FAILED;
-		}
-		CheckpointCoordinator.CheckpointCounts counts = runtime.checkpoints().counts();
-		builder.status(failed ? Status.DOWN
-				: Status.UP)
-			.withDetail("running", runtime.isRunning())
-			.withDetail("pipelines", pipelines)
-			.withDetail("checkpoints", Map.of("completed", counts.completed(), "failed", counts.failed(),
-					"consecutiveFailures", counts.consecutiveFailures()));
-		runtime.checkpoints()
-			.latestCompleted()
-			.ifPresent((latest) -> builder.withDetail("latestCheckpoint",
-					Map.of("id", latest.id(), "time", latest.triggerTime())));
+		HealthSnapshot snapshot = HealthSnapshot.of(this.runtime.get(), this.thresholds.lagStaleAfter(),
+				this.clock.instant());
+		this.rules.health(snapshot, this.clock.instant(), builder);
 	}
 
 }

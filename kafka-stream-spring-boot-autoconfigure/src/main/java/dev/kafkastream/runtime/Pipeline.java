@@ -1,6 +1,7 @@
 package dev.kafkastream.runtime;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -51,6 +52,10 @@ public final class Pipeline {
 	private volatile PipelineState state = PipelineState.CREATED;
 
 	private volatile @Nullable String failure;
+
+	private volatile @Nullable Throwable failureCause;
+
+	private volatile @Nullable Instant startTime;
 
 	private volatile @Nullable StopPositions stopPositions;
 
@@ -114,6 +119,22 @@ public final class Pipeline {
 	 */
 	public @Nullable String failure() {
 		return this.failure;
+	}
+
+	/**
+	 * The failure that made the pipeline fail, to tell what kind of failure it was.
+	 * @return the failure, or {@code null} unless the state is {@link PipelineState#FAILED}
+	 */
+	public @Nullable Throwable failureCause() {
+		return this.failureCause;
+	}
+
+	/**
+	 * When the current (or last) run of the pipeline started.
+	 * @return the time, {@code null} before the first start
+	 */
+	public @Nullable Instant startTime() {
+		return this.startTime;
 	}
 
 	public List<WorkerStatus> workers() {
@@ -183,7 +204,9 @@ public final class Pipeline {
 				this.failure = null;
 				this.draining = false;
 				this.stopped = new CompletableFuture<>();
+				this.failureCause = null;
 			}
+			this.startTime = Instant.now();
 			this.state = PipelineState.STARTING;
 			logger.info("Pipeline '{}' starts {} worker(s), {}", name(), this.workers.size(),
 					this.spec.deliveryGuarantee());
@@ -393,6 +416,7 @@ public final class Pipeline {
 			}
 			this.state = PipelineState.FAILED;
 			this.failure = worker.name() + ": " + cause;
+			this.failureCause = cause;
 		}
 		logger.error("Pipeline '{}' failed: {}", name(), this.failure);
 		this.workers.forEach(Worker::stop);
