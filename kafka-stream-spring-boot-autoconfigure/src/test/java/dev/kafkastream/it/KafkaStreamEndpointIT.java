@@ -114,6 +114,9 @@ class KafkaStreamEndpointIT {
 			assertThat(source(whilePaused).path("state").asString()).isEqualTo("PAUSED");
 			assertThat(source(whilePaused).path("recordsIn").asLong()).as("nothing read while paused").isEqualTo(1_000);
 			assertThat(actuator.post("kafkastream/in", "{\"operation\":\"pause\"}").status()).isEqualTo(400);
+			// paused on purpose: healthy, and still ready
+			assertThat(actuator.read("health/kafkaStream").path("status").asString()).isEqualTo("UP");
+			assertThat(actuator.read("health/readiness").path("status").asString()).isEqualTo("UP");
 
 			JsonNode resumed = actuator.post("kafkastream/in", "{\"operation\":\"resume\"}").json();
 			assertThat(resumed.path("state").asString()).isEqualTo("RUNNING");
@@ -210,6 +213,7 @@ class KafkaStreamEndpointIT {
 			.with("--server.port=0", "--server.address=127.0.0.1", "--spring.main.web-application-type=servlet",
 					"--management.endpoints.web.exposure.include=kafkastream,health",
 					"--management.endpoint.health.show-details=always", "--spring.web.error.include-message=always",
+					"--management.endpoint.health.group.readiness.include=readinessState,kafkaStreamReadiness",
 					"--kafka-stream.lag.refresh-interval=200ms")
 			.with(arguments)
 			.toList();
