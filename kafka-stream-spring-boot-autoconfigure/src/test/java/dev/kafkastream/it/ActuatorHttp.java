@@ -7,7 +7,9 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.List;
 
+import com.jayway.jsonpath.JsonPath;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -20,7 +22,22 @@ final class ActuatorHttp {
 
 	private static final JsonMapper json = JsonMapper.builder().build();
 
-	private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+	/**
+	 * Arguments that run a test application as a web application on a free port, with
+	 * health details shown and the kafka-stream probe contributors in the
+	 * {@code readiness} and {@code liveness} groups, as {@code docs/health.md} says; add
+	 * {@code --management.endpoints.web.exposure.include}.
+	 */
+	static final List<String> WEB_ARGUMENTS = List.of("--spring.main.web-application-type=servlet",
+			"--server.port=0", "--server.address=127.0.0.1", "--management.endpoint.health.show-details=always",
+			"--management.endpoint.health.group.readiness.include=readinessState,kafkaStreamReadiness",
+			"--management.endpoint.health.group.readiness.show-details=always",
+			"--management.endpoint.health.group.liveness.include=livenessState,kafkaStreamLiveness",
+			"--management.endpoint.health.group.liveness.show-details=always");
+
+	private static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
+
+	private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
 
 	private final String base;
 
@@ -39,13 +56,23 @@ final class ActuatorHttp {
 	}
 
 	Response get(String path) {
-		return send(HttpRequest.newBuilder(URI.create(this.base + path)).GET());
+		return get(path, DEFAULT_TIMEOUT);
+	}
+
+	/**
+	 * A GET that fails when no answer came within the timeout.
+	 * @param path the path below {@code /actuator/}
+	 * @param timeout how long to wait for the answer
+	 * @return the response
+	 */
+	Response get(String path, Duration timeout) {
+		return send(HttpRequest.newBuilder(URI.create(this.base + path)).GET(), timeout);
 	}
 
 	Response post(String path, String body) {
 		return send(HttpRequest.newBuilder(URI.create(this.base + path))
 			.header("Content-Type", "application/json")
-			.POST(HttpRequest.BodyPublishers.ofString(body)));
+			.POST(HttpRequest.BodyPublishers.ofString(body)), DEFAULT_TIMEOUT);
 	}
 
 	/**
@@ -61,9 +88,9 @@ final class ActuatorHttp {
 		return response.json();
 	}
 
-	private Response send(HttpRequest.Builder request) {
+	private Response send(HttpRequest.Builder request, Duration timeout) {
 		try {
-			HttpResponse<String> response = this.client.send(request.timeout(Duration.ofSeconds(30)).build(),
+			HttpResponse<String> response = this.client.send(request.timeout(timeout).build(),
 					HttpResponse.BodyHandlers.ofString());
 			return new Response(response.statusCode(), response.body());
 		}
@@ -80,6 +107,21 @@ final class ActuatorHttp {
 
 		JsonNode json() {
 			return json.readTree(this.body);
+		}
+
+		/**
+		 * Reads a value of the JSON body.
+		 * @param <T> its type
+		 * @param jsonPath the path, e.g. {@code $.components.kafkaStream.status}
+		 * @return the value
+		 */
+		<T> T read(String jsonPath) {
+			return JsonPath.read(this.body, jsonPath);
+		}
+
+		@Override
+		public String toString() {
+			return this.status + " " + this.body;
 		}
 
 	}

@@ -32,21 +32,21 @@ class KafkaStreamHealthIT {
 				"--kafka-stream.lag.refresh-interval=200ms",
 				// the gated handler holds up checkpoints; only the lag is under test
 				"--kafka-stream.checkpoint.timeout=2m", "--management.health.kafkastream.max-checkpoint-age=10m")) {
-			HealthEndpointClient health = new HealthEndpointClient(context);
+			ActuatorHttp health = ActuatorHttp.of(context);
 			GatedApplication.GatedHandler handler = context.getBean(GatedApplication.GatedHandler.class);
 			await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
-				HealthEndpointClient.Response response = health.get("/actuator/health");
-				assertThat(response.statusCode()).as(response.toString()).isEqualTo(200);
+				ActuatorHttp.Response response = health.get("health");
+				assertThat(response.status()).as(response.toString()).isEqualTo(200);
 				assertThat(response.<String>read("$.components.kafkaStream.status")).isEqualTo("UP");
 				assertThat(response.<String>read("$.components.kafkaStream.details.pipelines.in.state"))
 					.isEqualTo("RUNNING");
-				assertThat(health.get("/actuator/health/readiness").statusCode()).isEqualTo(200);
+				assertThat(health.get("health/readiness").status()).isEqualTo(200);
 			});
 			handler.close();
 			TestRecords.produce(this.kafka.bootstrapServers(), input, 300, 10);
 			await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
-				HealthEndpointClient.Response response = health.get("/actuator/health");
-				assertThat(response.statusCode()).as(response.toString()).isEqualTo(503);
+				ActuatorHttp.Response response = health.get("health");
+				assertThat(response.status()).as(response.toString()).isEqualTo(503);
 				assertThat(response.<String>read("$.status")).isEqualTo("OUT_OF_SERVICE");
 				assertThat(response.<String>read("$.components.kafkaStream.status")).isEqualTo("OUT_OF_SERVICE");
 				assertThat(response.<Integer>read("$.components.kafkaStream.details.pipelines.in.lag")).isEqualTo(300);
@@ -54,13 +54,13 @@ class KafkaStreamHealthIT {
 				assertThat(response.<List<String>>read("$.components.kafkaStream.details.reasons"))
 					.containsExactly("The lag of source 'in' is 300 records, more than 100");
 			});
-			assertThat(health.get("/actuator/health/readiness").statusCode())
+			assertThat(health.get("health/readiness").status())
 				.as("a source behind is still ready: the lag is not a reason to take the instance out")
 				.isEqualTo(200);
 			handler.open();
 			await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
-				HealthEndpointClient.Response response = health.get("/actuator/health");
-				assertThat(response.statusCode()).as(response.toString()).isEqualTo(200);
+				ActuatorHttp.Response response = health.get("health");
+				assertThat(response.status()).as(response.toString()).isEqualTo(200);
 				assertThat(response.<Integer>read("$.components.kafkaStream.details.pipelines.in.lag")).isZero();
 			});
 		}
@@ -71,27 +71,27 @@ class KafkaStreamHealthIT {
 		String input = KafkaTestBroker.uniqueTopicName("health-fail-in");
 		try (ConfigurableApplicationContext context = run(input, "--kafka-stream.sources.in.on-handler-error=fail",
 				"--kafka-stream.sources.in.handler-max-attempts=1", "--kafka-stream.recovery.max-attempts=1")) {
-			HealthEndpointClient health = new HealthEndpointClient(context);
+			ActuatorHttp health = ActuatorHttp.of(context);
 			await().atMost(Duration.ofSeconds(30))
-				.untilAsserted(() -> assertThat(health.get("/actuator/health/readiness").statusCode()).isEqualTo(200));
+				.untilAsserted(() -> assertThat(health.get("health/readiness").status()).isEqualTo(200));
 			TestRecords.send(this.kafka.bootstrapServers(), input,
 					List.of(new TestRecords.Input(1, "k", GatedApplication.POISON)));
 			await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
-				HealthEndpointClient.Response response = health.get("/actuator/health");
-				assertThat(response.statusCode()).as(response.toString()).isEqualTo(503);
+				ActuatorHttp.Response response = health.get("health");
+				assertThat(response.status()).as(response.toString()).isEqualTo(503);
 				assertThat(response.<String>read("$.components.kafkaStream.status")).isEqualTo("DOWN");
 				assertThat(response.<String>read("$.components.kafkaStream.details.pipelines.in.state"))
 					.isEqualTo("FAILED");
 				assertThat(response.<String>read("$.components.kafkaStream.details.pipelines.in.failure"))
 					.contains("The handler failed on the record at " + input + "-0@0", "poison record");
 			});
-			HealthEndpointClient.Response readiness = health.get("/actuator/health/readiness");
-			assertThat(readiness.statusCode()).as(readiness.toString()).isEqualTo(503);
+			ActuatorHttp.Response readiness = health.get("health/readiness");
+			assertThat(readiness.status()).as(readiness.toString()).isEqualTo(503);
 			assertThat(readiness.<String>read("$.components.kafkaStreamReadiness.status")).isEqualTo("OUT_OF_SERVICE");
 			assertThat(readiness.<String>read("$.components.kafkaStreamReadiness.details.notReady.in"))
 				.isEqualTo("FAILED");
-			HealthEndpointClient.Response liveness = health.get("/actuator/health/liveness");
-			assertThat(liveness.statusCode()).as("a restart would fail on the same record: " + liveness)
+			ActuatorHttp.Response liveness = health.get("health/liveness");
+			assertThat(liveness.status()).as("a restart would fail on the same record: " + liveness)
 				.isEqualTo(200);
 			assertThat(liveness.<String>read("$.components.kafkaStreamLiveness.status")).isEqualTo("UP");
 		}
@@ -105,7 +105,8 @@ class KafkaStreamHealthIT {
 		String output = input + "-out";
 		this.kafka.createTopic(input, 1);
 		this.kafka.createTopic(output, 1);
-		List<String> all = new ArrayList<>(HealthEndpointClient.WEB_HEALTH_ARGUMENTS);
+		List<String> all = new ArrayList<>(ActuatorHttp.WEB_ARGUMENTS);
+		all.add("--management.endpoints.web.exposure.include=health");
 		all.addAll(List.of(arguments));
 		return PipelineArguments.inToOut(this.kafka.bootstrapServers(), input, output, "at-least-once", input)
 			.with(all.toArray(String[]::new))

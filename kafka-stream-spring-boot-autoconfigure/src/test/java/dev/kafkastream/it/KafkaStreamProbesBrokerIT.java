@@ -30,8 +30,8 @@ class KafkaStreamProbesBrokerIT {
 	void readinessWaitsForTheGroupAndCheckpointsFailingWithTheBrokerGoneAreDownThenBroken() throws Exception {
 		try (KafkaBrokerProcess kafka = KafkaBrokerProcess.builder().build()) {
 			String bootstrap = kafka.bootstrapServers();
-			List<String> arguments = new ArrayList<>(HealthEndpointClient.WEB_HEALTH_ARGUMENTS);
-			arguments.addAll(List.of("--test.handler.pause-per-record=5ms", "--kafka-stream.lag.refresh-interval=500ms",
+			List<String> arguments = new ArrayList<>(ActuatorHttp.WEB_ARGUMENTS);
+			arguments.addAll(List.of("--management.endpoints.web.exposure.include=health", "--test.handler.pause-per-record=5ms", "--kafka-stream.lag.refresh-interval=500ms",
 					"--kafka-stream.checkpoint.timeout=1s", "--management.health.kafkastream.tolerated-checkpoint-failures=1",
 					"--kafka-stream.recovery.max-attempts=4", "--kafka-stream.shutdown-timeout=5s",
 					// a worker waiting for the broker fails every 10 s: four times take far longer than the broker's start
@@ -42,30 +42,30 @@ class KafkaStreamProbesBrokerIT {
 				.inToOut(bootstrap, "in", "out", "at-least-once", "probes")
 				.with(arguments.toArray(String[]::new))
 				.run(GatedApplication.class)) {
-				HealthEndpointClient health = new HealthEndpointClient(context);
+				ActuatorHttp health = ActuatorHttp.of(context);
 				Pipeline pipeline = context.getBean(KafkaStreamLifecycle.class).getRuntime().pipeline("in").orElseThrow();
 				assertThat(pipeline.state()).as("no broker to join a group with").isEqualTo(PipelineState.STARTING);
-				HealthEndpointClient.Response notReady = health.get("/actuator/health/readiness");
-				assertThat(notReady.statusCode()).as(notReady.toString()).isEqualTo(503);
+				ActuatorHttp.Response notReady = health.get("health/readiness");
+				assertThat(notReady.status()).as(notReady.toString()).isEqualTo(503);
 				assertThat(notReady.<String>read("$.components.kafkaStreamReadiness.details.notReady.in"))
 					.isEqualTo("STARTING");
-				assertThat(health.get("/actuator/health/liveness").statusCode()).isEqualTo(200);
+				assertThat(health.get("health/liveness").status()).isEqualTo(200);
 
 				kafka.start();
 				kafka.createTopic("in", 2);
 				kafka.createTopic("out", 2);
 				await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
-					HealthEndpointClient.Response ready = health.get("/actuator/health/readiness");
-					assertThat(ready.statusCode()).as(ready.toString()).isEqualTo(200);
+					ActuatorHttp.Response ready = health.get("health/readiness");
+					assertThat(ready.status()).as(ready.toString()).isEqualTo(200);
 				});
 				TestRecords.produce(bootstrap, "in", 0, 3_000, 20);
 				await().atMost(Duration.ofSeconds(60)).until(() -> TopicContent.committedTotal(kafka.admin(), "in") >= 300);
-				assertThat(health.get("/actuator/health").statusCode()).isEqualTo(200);
+				assertThat(health.get("health").status()).isEqualTo(200);
 
 				kafka.kill();
 				await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
-					HealthEndpointClient.Response response = health.get("/actuator/health");
-					assertThat(response.statusCode()).as(response.toString()).isEqualTo(503);
+					ActuatorHttp.Response response = health.get("health");
+					assertThat(response.status()).as(response.toString()).isEqualTo(503);
 					assertThat(response.<String>read("$.components.kafkaStream.status")).isEqualTo("DOWN");
 					assertThat(response.<String>read("$.components.kafkaStream.details.pipelines.in.state"))
 						.as("the checkpoints are down, not the pipeline")
@@ -76,17 +76,17 @@ class KafkaStreamProbesBrokerIT {
 					assertThat(response.<String>read("$.components.kafkaStream.details.checkpoints.lastFailure"))
 						.isNotBlank();
 				});
-				assertThat(health.get("/actuator/health/readiness").statusCode())
+				assertThat(health.get("health/readiness").status())
 					.as("a running source stays ready while the broker is away")
 					.isEqualTo(200);
 
 				await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> {
-					HealthEndpointClient.Response liveness = health.get("/actuator/health/liveness");
-					assertThat(liveness.statusCode()).as(liveness.toString()).isEqualTo(503);
+					ActuatorHttp.Response liveness = health.get("health/liveness");
+					assertThat(liveness.status()).as(liveness.toString()).isEqualTo(503);
 					assertThat(liveness.<String>read("$.components.kafkaStreamLiveness.status")).isEqualTo("DOWN");
 				});
 				assertThat(pipeline.state()).isEqualTo(PipelineState.FAILED);
-				assertThat(health.get("/actuator/health/readiness").statusCode()).isEqualTo(503);
+				assertThat(health.get("health/readiness").status()).isEqualTo(503);
 			}
 		}
 	}

@@ -1,10 +1,5 @@
 package dev.kafkastream.it;
 
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -15,6 +10,7 @@ import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import org.springframework.context.ConfigurableApplicationContext;
 
@@ -33,14 +29,13 @@ record PrometheusScrape(List<Sample> samples, Duration took) {
 
 	private static final Pattern LABEL = Pattern.compile("([a-zA-Z_][a-zA-Z0-9_]*)=\"((?:[^\"\\\\]|\\\\.)*)\"");
 
-	private static final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
-
 	/**
 	 * The arguments that give a test application a web server on a free port with the
 	 * Prometheus endpoint exposed.
 	 */
-	static final String[] WEB_ARGUMENTS = { "--spring.main.web-application-type=servlet", "--server.port=0",
-			"--management.endpoints.web.exposure.include=prometheus" };
+	static final String[] WEB_ARGUMENTS = Stream
+		.concat(ActuatorHttp.WEB_ARGUMENTS.stream(), Stream.of("--management.endpoints.web.exposure.include=prometheus"))
+		.toArray(String[]::new);
 
 	/**
 	 * Scrapes the application, failing after the timeout.
@@ -49,25 +44,11 @@ record PrometheusScrape(List<Sample> samples, Duration took) {
 	 * @return the scrape
 	 */
 	static PrometheusScrape of(ConfigurableApplicationContext context, Duration timeout) {
-		String port = context.getEnvironment().getProperty("local.server.port");
-		HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/prometheus"))
-			.timeout(timeout)
-			.header("Accept", "text/plain")
-			.build();
 		long start = System.nanoTime();
-		try {
-			HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
-			Duration took = Duration.ofNanos(System.nanoTime() - start);
-			assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-			return new PrometheusScrape(parse(response.body()), took);
-		}
-		catch (IOException ex) {
-			throw new IllegalStateException("Scrape failed after " + Duration.ofNanos(System.nanoTime() - start), ex);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new IllegalStateException(ex);
-		}
+		ActuatorHttp.Response response = ActuatorHttp.of(context).get("prometheus", timeout);
+		Duration took = Duration.ofNanos(System.nanoTime() - start);
+		assertThat(response.status()).as(response.body()).isEqualTo(200);
+		return new PrometheusScrape(parse(response.body()), took);
 	}
 
 	private static List<Sample> parse(String body) {
