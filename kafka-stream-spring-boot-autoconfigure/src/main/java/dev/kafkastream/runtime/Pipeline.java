@@ -431,26 +431,31 @@ public final class Pipeline {
 	void workerStopped(Worker worker, boolean finished) {
 		PipelineState previous;
 		PipelineState current;
+		CompletableFuture<Void> stopped;
 		synchronized (this) {
 			this.stoppedWorkers++;
 			if (finished) {
 				this.finishedWorkers++;
 			}
 			previous = this.state;
-			if (this.stoppedWorkers == this.workers.size()) {
-				this.stopped.complete(null);
-			}
-			if (this.stoppedWorkers < this.workers.size() || !previous.isActive()
-					|| (this.finishedWorkers == 0 && !this.draining)) {
+			if (this.stoppedWorkers < this.workers.size()) {
 				return;
 			}
-			current = this.draining ? PipelineState.STOPPED : PipelineState.FINISHED;
-			this.state = current;
+			stopped = this.stopped;
+			current = previous;
+			if (previous.isActive() && (this.finishedWorkers > 0 || this.draining)) {
+				current = this.draining ? PipelineState.STOPPED : PipelineState.FINISHED;
+				this.state = current;
+			}
 		}
-		logger.info((current == PipelineState.STOPPED)
-				? "Pipeline '{}' drained: its workers took their last checkpoint and stopped"
-				: "Pipeline '{}' finished: every partition reached its stopping offset", name());
-		this.stateListener.stateChanged(this, previous, current);
+		if (current != previous) {
+			logger.info((current == PipelineState.STOPPED)
+					? "Pipeline '{}' drained: its workers took their last checkpoint and stopped"
+					: "Pipeline '{}' finished: every partition reached its stopping offset", name());
+			this.stateListener.stateChanged(this, previous, current);
+		}
+		// completed once the state says what the last worker's end made of the pipeline
+		stopped.complete(null);
 	}
 
 }
