@@ -376,6 +376,22 @@ final class Worker implements Runnable, CheckpointParticipant {
 		}
 	}
 
+	/**
+	 * The committed offsets of its partitions, as a checkpoint it acknowledges holds
+	 * them: of those it read from, and of those assigned that it did not read from since.
+	 * @return the offsets
+	 */
+	private Map<TopicPartition, Long> checkpointedOffsets() {
+		Map<TopicPartition, Long> offsets = this.owned.committedOffsets();
+		Set<TopicPartition> assigned = this.assigned;
+		this.unreadPositions.forEach((partition, offset) -> {
+			if (assigned.contains(partition)) {
+				offsets.putIfAbsent(partition, offset);
+			}
+		});
+		return offsets;
+	}
+
 	boolean isReady() {
 		return this.ready;
 	}
@@ -647,7 +663,7 @@ final class Worker implements Runnable, CheckpointParticipant {
 			this.lastFailure = null;
 			this.lastRecordFailure = null;
 		}
-		this.coordinator.acknowledge(checkpointId, this, this.owned.committedOffsets());
+		this.coordinator.acknowledge(checkpointId, this, checkpointedOffsets());
 		if (checkpointId >= this.finalCheckpoint) {
 			this.running = false;
 		}
