@@ -1,10 +1,13 @@
 package dev.kafkastream.runtime;
 
+import javax.net.ssl.SSLException;
+
 import dev.kafkastream.core.NonRetryableException;
 import dev.kafkastream.sink.KafkaSinkSpec;
 import org.apache.kafka.common.errors.AuthenticationException;
 import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.common.errors.GroupAuthorizationException;
+import org.apache.kafka.common.errors.SslAuthenticationException;
 import org.apache.kafka.common.errors.TopicAuthorizationException;
 import org.jspecify.annotations.Nullable;
 
@@ -42,9 +45,22 @@ final class AccessFailures {
 
 	private static NonRetryableException refused(Owner owner, String problem, RuntimeException refusal,
 			Throwable failure) {
-		return new NonRetryableException(owner.description() + " " + problem + ": " + refusal.getClass().getSimpleName()
-				+ ": " + refusal.getMessage() + ". Retrying cannot fix this: check the security settings ("
-				+ owner.properties() + ") and the broker's users and ACLs.", failure);
+		return new NonRetryableException(owner.description() + " " + problem + ": " + describe(refusal)
+				+ ". Retrying cannot fix this: check the security settings (" + owner.properties()
+				+ ") and the broker's users and ACLs.", failure);
+	}
+
+	/**
+	 * The refusal's type and message. A failed TLS handshake is described by the TLS
+	 * failure it wraps (such as the alert the broker sent): Kafka's own message only says
+	 * at which step of the handshake it failed, which depends on timing under TLS 1.3.
+	 */
+	private static String describe(RuntimeException refusal) {
+		String type = refusal.getClass().getSimpleName() + ": ";
+		SSLException tls = (refusal instanceof SslAuthenticationException)
+				? Causes.find(refusal.getCause(), SSLException.class) : null;
+		return (tls != null) ? type + tls.getClass().getSimpleName() + ": " + tls.getMessage()
+				: type + refusal.getMessage();
 	}
 
 	/**
