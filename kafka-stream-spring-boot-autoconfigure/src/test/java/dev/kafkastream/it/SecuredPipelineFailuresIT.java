@@ -1,0 +1,96 @@
+package dev.kafkastream.it;
+
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+
+import dev.kafkastream.autoconfigure.KafkaStreamConfigurationException;
+import dev.kafkastream.runtime.Pipeline;
+import dev.kafkastream.runtime.WorkerStatus;
+import dev.kafkastream.test.TopicContent;
+import dev.kafkastream.test.secure.SecureListener;
+import dev.kafkastream.test.secure.SecuredKafkaBroker;
+import dev.kafkastream.test.secure.TestCertificates;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.context.ConfigurableApplicationContext;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+/**
+ * Secured exactly-once pipelines the broker refuses, or that cannot log in at all: a
+ * wrong SCRAM password and an untrusted client certificate fail the pipeline at its
+ * first attempt with one error naming the refused client and the cause, health DOWN and
+ * nothing committed; a keytab that does not exist stops the application from starting,
+ * naming the property.
+ */
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+@ExtendWith(OutputCaptureExtension.class)
+class SecuredPipelineFailuresIT {
+
+	private final SecuredKafkaBroker kafka = SecuredKafkaBroker.shared();
+
+	@Test
+	void wrongScramPassword(CapturedOutput output) throws Exception {
+		String wrongPassword = this.kafka.scramUser().password() + "-wrong";
+		SecuredPipeline pipeline = SecuredPipeline.prepare(this.kafka, "wrong-password");
+		try (ConfigurableApplicationContext context = pipeline.arguments(SecureListener.SCRAM)
+			.with("--kafka-stream.security.protocol=SASL_PLAINTEXT",
+					"--kafka-stream.security.sasl.mechanism=SCRAM-SHA-512",
+					"--kafka-stream.security.sasl.username=" + this.kafka.scramUser().username(),
+					"--kafka-stream.security.sasl.password=" + wrongPassword, "--kafka-stream.recovery.max-attempts=1000")
+			.run(PassThroughApplication.class)) {
+			Pipeline failed = pipeline.awaitFailedWithNothingCommitted(context);
+			assertThat(failed.failure()).isEqualTo("kafka-stream-in-0: dev.kafkastream.core.NonRetryableException: "
+					+ "Source 'in' could not authenticate to Kafka: SaslAuthenticationException: Authentication failed"
+					+ " during authentication due to invalid credentials with SASL mechanism SCRAM-SHA-512. Retrying"
+					+ " cannot fix this: check the security settings ('kafka-stream.sources.in.security',"
+					+ " 'kafka-stream.security') and the broker's users and ACLs.");
+			assertThat(failed.workers()).extracting(WorkerStatus::consecutiveFailures).containsExactly(1);
+		}
+		assertThat(output).doesNotContain(wrongPassword);
+	}
+
+	@Test
+	void untrustedClientCertificate() throws Exception {
+		TestCertificates certificates = this.kafka.certificates();
+		SecuredPipeline pipeline = SecuredPipeline.prepare(this.kafka, "untrusted");
+		try (ConfigurableApplicationContext context = pipeline.arguments(SecureListener.SSL)
+			.with(SecuredPipelinesIT.arguments(
+					certificates.pemSslBundleProperties("client", certificates.untrustedClient()),
+					"--kafka-stream.security.protocol=SSL", "--kafka-stream.security.ssl.bundle=client",
+					"--kafka-stream.recovery.max-attempts=1000"))
+			.run(PassThroughApplication.class)) {
+			Pipeline failed = pipeline.awaitFailedWithNothingCommitted(context);
+			assertThat(failed.failure()).isEqualTo("kafka-stream-in-0: dev.kafkastream.core.NonRetryableException: "
+					+ "Source 'in' could not authenticate to Kafka: SslAuthenticationException: SSLHandshakeException:"
+					+ " Received fatal alert: bad_certificate. Retrying cannot fix this: check the security settings ('kafka-stream.sources.in.security',"
+					+ " 'kafka-stream.security') and the broker's users and ACLs.");
+			assertThat(failed.workers()).extracting(WorkerStatus::consecutiveFailures).containsExactly(1);
+		}
+	}
+
+	@Test
+	void missingKeytabStopsTheStart(CapturedOutput output) throws Exception {
+		Path keytab = this.kafka.kerberosClient().keytab().resolveSibling("missing.keytab");
+		SecuredPipeline pipeline = SecuredPipeline.prepare(this.kafka, "missing-keytab");
+		PipelineArguments arguments = pipeline.arguments(SecureListener.GSSAPI)
+			.with("--kafka-stream.security.protocol=SASL_PLAINTEXT", "--kafka-stream.security.sasl.mechanism=GSSAPI",
+					"--kafka-stream.security.kerberos.principal=" + this.kafka.kerberosClient().principal(),
+					"--kafka-stream.security.kerberos.keytab=" + keytab,
+					"--kafka-stream.security.kerberos.krb5-config=" + this.kafka.krb5Conf());
+		assertThatExceptionOfType(KafkaStreamConfigurationException.class)
+			.isThrownBy(() -> arguments.run(PassThroughApplication.class))
+			.satisfies((failure) -> assertThat(failure.property()).isEqualTo("kafka-stream.security.kerberos.keytab"));
+		assertThat(output).contains("APPLICATION FAILED TO START")
+			.contains("kafka-stream is misconfigured: The keytab '" + keytab + "' does not exist (property"
+					+ " 'kafka-stream.security.kerberos.keytab')")
+			.contains("Fix the property 'kafka-stream.security.kerberos.keytab'. Fix the path.");
+		assertThat(TopicContent.committedOffsets(this.kafka.admin(), pipeline.input())).isEmpty();
+	}
+
+}
