@@ -1,8 +1,10 @@
 package dev.kafkastream.it;
 
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 import dev.kafkastream.actuate.KafkaStreamHealthIndicator;
 import dev.kafkastream.autoconfigure.KafkaStreamLifecycle;
@@ -143,6 +145,33 @@ final class SecuredPipeline {
 			.as("committed output")
 			.isEmpty();
 		return pipeline;
+	}
+
+	/**
+	 * The typed properties of a SASL login with a user name and password.
+	 * @param protocol the security protocol
+	 * @param mechanism the SASL mechanism
+	 * @param credentials the user name and password
+	 * @return the arguments
+	 */
+	static String[] passwordLogin(String protocol, String mechanism, SecuredKafkaBroker.Credentials credentials) {
+		return new String[] { "--kafka-stream.security.protocol=" + protocol,
+				"--kafka-stream.security.sasl.mechanism=" + mechanism,
+				"--kafka-stream.security.sasl.username=" + credentials.username(),
+				"--kafka-stream.security.sasl.password=" + credentials.password() };
+	}
+
+	/**
+	 * Command-line arguments setting the given properties, followed by more arguments.
+	 * @param properties the properties, such as those of an SSL bundle
+	 * @param more more arguments
+	 * @return the arguments
+	 */
+	static String[] arguments(Map<String, String> properties, String... more) {
+		return Stream
+			.concat(properties.entrySet().stream().map((entry) -> "--" + entry.getKey() + "=" + entry.getValue()),
+					Arrays.stream(more))
+			.toArray(String[]::new);
 	}
 
 	private static Pipeline pipeline(ConfigurableApplicationContext context) {

@@ -39,10 +39,9 @@ class SecuredPipelineFailuresIT {
 		String wrongPassword = this.kafka.scramUser().password() + "-wrong";
 		SecuredPipeline pipeline = SecuredPipeline.prepare(this.kafka, "wrong-password");
 		try (ConfigurableApplicationContext context = pipeline.arguments(SecureListener.SCRAM)
-			.with("--kafka-stream.security.protocol=SASL_PLAINTEXT",
-					"--kafka-stream.security.sasl.mechanism=SCRAM-SHA-512",
-					"--kafka-stream.security.sasl.username=" + this.kafka.scramUser().username(),
-					"--kafka-stream.security.sasl.password=" + wrongPassword, "--kafka-stream.recovery.max-attempts=1000")
+			.with(SecuredPipeline.passwordLogin("SASL_PLAINTEXT", "SCRAM-SHA-512",
+					new SecuredKafkaBroker.Credentials(this.kafka.scramUser().username(), wrongPassword)))
+			.with("--kafka-stream.recovery.max-attempts=1000")
 			.run(PassThroughApplication.class)) {
 			Pipeline failed = pipeline.awaitFailedWithNothingCommitted(context);
 			assertThat(failed.failure()).isEqualTo("kafka-stream-in-0: dev.kafkastream.core.NonRetryableException: "
@@ -60,7 +59,7 @@ class SecuredPipelineFailuresIT {
 		TestCertificates certificates = this.kafka.certificates();
 		SecuredPipeline pipeline = SecuredPipeline.prepare(this.kafka, "untrusted");
 		try (ConfigurableApplicationContext context = pipeline.arguments(SecureListener.SSL)
-			.with(SecuredPipelinesIT.arguments(
+			.with(SecuredPipeline.arguments(
 					certificates.pemSslBundleProperties("client", certificates.untrustedClient()),
 					"--kafka-stream.security.protocol=SSL", "--kafka-stream.security.ssl.bundle=client",
 					"--kafka-stream.recovery.max-attempts=1000"))

@@ -49,7 +49,7 @@ class SecuredPipelineSecretsIT {
 		SecuredPipeline pipeline = SecuredPipeline.prepare(this.kafka, "secrets");
 		Map<String, String> responses = new LinkedHashMap<>();
 		try (ConfigurableApplicationContext context = pipeline.arguments(SecureListener.SASL_SSL)
-			.with(SecuredPipelinesIT.arguments(certificates.jksSslBundleProperties("client", certificates.client()),
+			.with(SecuredPipeline.arguments(certificates.jksSslBundleProperties("client", certificates.client()),
 					"--kafka-stream.security.protocol=SASL_SSL", "--kafka-stream.security.ssl.bundle=client",
 					"--kafka-stream.security.sasl.mechanism=SCRAM-SHA-512",
 					"--kafka-stream.sinks.out.security.sasl.username=" + this.kafka.scramUser().username(),

@@ -1,16 +1,19 @@
 package dev.kafkastream.it;
 
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 import dev.kafkastream.test.secure.SecureListener;
 import dev.kafkastream.test.secure.SecuredKafkaBroker;
 import dev.kafkastream.test.secure.TestCertificates;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+
+import org.springframework.context.ConfigurableApplicationContext;
+
+import static dev.kafkastream.it.SecuredPipeline.arguments;
+import static dev.kafkastream.it.SecuredPipeline.passwordLogin;
 
 /**
  * Exactly-once pipelines against every secured listener of {@link SecuredKafkaBroker},
@@ -25,48 +28,37 @@ class SecuredPipelinesIT {
 	@Test
 	void saslPlaintextScramSha512() {
 		SecuredPipeline.prepare(this.kafka, "scram")
-			.runExactlyOnce(SecureListener.SCRAM, "--kafka-stream.security.protocol=SASL_PLAINTEXT",
-					"--kafka-stream.security.sasl.mechanism=SCRAM-SHA-512",
-					"--kafka-stream.security.sasl.username=" + this.kafka.scramUser().username(),
-					"--kafka-stream.security.sasl.password=" + this.kafka.scramUser().password());
+			.runExactlyOnce(SecureListener.SCRAM,
+					passwordLogin("SASL_PLAINTEXT", "SCRAM-SHA-512", this.kafka.scramUser()));
 	}
 
 	@Test
 	void saslPlaintextPlain() {
 		SecuredPipeline.prepare(this.kafka, "plain")
-			.runExactlyOnce(SecureListener.PLAIN, "--kafka-stream.security.protocol=SASL_PLAINTEXT",
-					"--kafka-stream.security.sasl.mechanism=PLAIN",
-					"--kafka-stream.security.sasl.username=" + this.kafka.plainUser().username(),
-					"--kafka-stream.security.sasl.password=" + this.kafka.plainUser().password());
+			.runExactlyOnce(SecureListener.PLAIN, passwordLogin("SASL_PLAINTEXT", "PLAIN", this.kafka.plainUser()));
 	}
 
 	@Test
 	void sslWithClientCertificateFromPemBundle() {
 		TestCertificates certificates = this.kafka.certificates();
-		SecuredPipeline.prepare(this.kafka, "ssl-pem")
-			.runExactlyOnce(SecureListener.SSL,
-					arguments(certificates.pemSslBundleProperties("client", certificates.client()),
-							"--kafka-stream.security.protocol=SSL", "--kafka-stream.security.ssl.bundle=client"));
+		runOverSsl("ssl-pem", certificates.pemSslBundleProperties("client", certificates.client()));
 	}
 
 	@Test
 	void sslWithClientCertificateFromPkcs12Bundle() {
 		TestCertificates certificates = this.kafka.certificates();
-		SecuredPipeline.prepare(this.kafka, "ssl-p12")
-			.runExactlyOnce(SecureListener.SSL,
-					arguments(certificates.jksSslBundleProperties("client", certificates.client()),
-							"--kafka-stream.security.protocol=SSL", "--kafka-stream.security.ssl.bundle=client"));
+		runOverSsl("ssl-p12", certificates.jksSslBundleProperties("client", certificates.client()));
 	}
 
 	@Test
 	void saslSslScramTrustingTheBrokerThroughABundle() {
-		SecuredPipeline.prepare(this.kafka, "sasl-ssl")
-			.runExactlyOnce(SecureListener.SASL_SSL, arguments(trustBundle("brokers"),
-					"--kafka-stream.security.protocol=SASL_SSL",
-					"--kafka-stream.security.sasl.mechanism=SCRAM-SHA-512",
-					"--kafka-stream.security.sasl.username=" + this.kafka.scramUser().username(),
-					"--kafka-stream.security.sasl.password=" + this.kafka.scramUser().password(),
-					"--kafka-stream.security.ssl.bundle=brokers"));
+		SecuredPipeline pipeline = SecuredPipeline.prepare(this.kafka, "sasl-ssl");
+		try (ConfigurableApplicationContext context = pipeline.arguments(SecureListener.SASL_SSL)
+			.with(passwordLogin("SASL_SSL", "SCRAM-SHA-512", this.kafka.scramUser()))
+			.with(arguments(trustBundle("brokers"), "--kafka-stream.security.ssl.bundle=brokers"))
+			.run(PassThroughApplication.class)) {
+			pipeline.assertExactlyOnce(context);
+		}
 	}
 
 	@Test
@@ -89,6 +81,12 @@ class SecuredPipelinesIT {
 					"--kafka-stream.security.kerberos.krb5-config=" + this.kafka.krb5Conf());
 	}
 
+	private void runOverSsl(String name, Map<String, String> clientBundle) {
+		SecuredPipeline.prepare(this.kafka, name)
+			.runExactlyOnce(SecureListener.SSL, arguments(clientBundle, "--kafka-stream.security.protocol=SSL",
+					"--kafka-stream.security.ssl.bundle=client"));
+	}
+
 	/**
 	 * A PEM bundle that only trusts the test authority, as in the README: SASL_SSL
 	 * authenticates the client by SCRAM, not by a certificate.
@@ -98,16 +96,6 @@ class SecuredPipelinesIT {
 			.pemSslBundleProperties(name, this.kafka.certificates().client()));
 		bundle.keySet().removeIf((key) -> !key.contains(".truststore."));
 		return bundle;
-	}
-
-	/**
-	 * Command-line arguments setting the given properties, followed by more arguments.
-	 */
-	static String[] arguments(Map<String, String> properties, String... more) {
-		return Stream.concat(
-				properties.entrySet().stream().map((entry) -> "--" + entry.getKey() + "=" + entry.getValue()),
-				Arrays.stream(more))
-			.toArray(String[]::new);
 	}
 
 }

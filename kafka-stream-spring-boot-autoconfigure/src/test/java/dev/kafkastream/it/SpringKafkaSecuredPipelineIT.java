@@ -49,10 +49,7 @@ class SpringKafkaSecuredPipelineIT {
 		SecuredPipeline pipeline = SecuredPipeline.prepare(this.kafka, "details-scram");
 		// nothing listens on port 1: only the bean's servers can work
 		List<String> arguments = pipeline.arguments("127.0.0.1:1")
-			.with("--kafka-stream.security.protocol=SASL_PLAINTEXT",
-					"--kafka-stream.security.sasl.mechanism=SCRAM-SHA-512",
-					"--kafka-stream.security.sasl.username=" + this.kafka.scramUser().username(),
-					"--kafka-stream.security.sasl.password=" + this.kafka.scramUser().password())
+			.with(SecuredPipeline.passwordLogin("SASL_PLAINTEXT", "SCRAM-SHA-512", this.kafka.scramUser()))
 			.toList();
 		List<String> scramListener = List.of(this.kafka.bootstrapServers(SecureListener.SCRAM));
 		try (ConfigurableApplicationContext context = new SpringApplicationBuilder(PassThroughApplication.class)
