@@ -1,6 +1,8 @@
 package dev.kafkastream.it;
 
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.concurrent.TimeUnit;
 
 import dev.kafkastream.autoconfigure.KafkaStreamConfigurationException;
@@ -20,13 +22,14 @@ import org.springframework.context.ConfigurableApplicationContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Secured exactly-once pipelines the broker refuses, or that cannot log in at all: a
- * wrong SCRAM password and an untrusted client certificate fail the pipeline at its
- * first attempt with one error naming the refused client and the cause, health DOWN and
- * nothing committed; a keytab that does not exist stops the application from starting,
- * naming the property.
+ * wrong SCRAM password, an untrusted client certificate and an expired Kerberos ticket
+ * fail the pipeline at its first attempt with one error naming the refused client and
+ * the cause, health DOWN and nothing committed; a keytab that does not exist stops the
+ * application from starting, naming the property.
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 @ExtendWith(OutputCaptureExtension.class)
@@ -70,6 +73,30 @@ class SecuredPipelineFailuresIT {
 					+ " Received fatal alert: bad_certificate. Retrying cannot fix this: check the security settings ('kafka-stream.sources.in.security',"
 					+ " 'kafka-stream.security') and the broker's users and ACLs.");
 			assertThat(failed.workers()).extracting(WorkerStatus::consecutiveFailures).containsExactly(1);
+		}
+	}
+
+	@Test
+	void expiredKerberosTicket() throws Exception {
+		Duration lifetime = Duration.ofSeconds(1);
+		Instant expiry = Instant.now().plus(lifetime);
+		Path cache = this.kafka.kdc().writeTicketCache(this.kafka.kerberosClient(), "expired.ccache", lifetime);
+		SecuredPipeline pipeline = SecuredPipeline.prepare(this.kafka, "expired-ticket");
+		await().atMost(lifetime.multipliedBy(5)).until(() -> Instant.now().isAfter(expiry.plusMillis(500)));
+		try (ConfigurableApplicationContext context = pipeline.arguments(SecureListener.GSSAPI)
+			.with("--kafka-stream.security.protocol=SASL_PLAINTEXT", "--kafka-stream.security.sasl.mechanism=GSSAPI",
+					"--kafka-stream.security.kerberos.use-ticket-cache=true",
+					"--kafka-stream.security.kerberos.ticket-cache=" + cache,
+					"--kafka-stream.security.kerberos.krb5-config=" + this.kafka.krb5Conf(),
+					"--kafka-stream.recovery.max-attempts=1000")
+			.run(PassThroughApplication.class)) {
+			Pipeline failed = pipeline.awaitFailedWithNothingCommitted(context);
+			assertThat(failed.failure()).isEqualTo("kafka-stream-in-0: dev.kafkastream.core.NonRetryableException: "
+					+ "Source 'in' could not log in: LoginException: Could not login: the client is being asked for a"
+					+ " password, but the Kafka client code does not currently support obtaining a password from the"
+					+ " user. not available to garner  authentication information from the user. Check the security"
+					+ " settings ('kafka-stream.sources.in.security', 'kafka-stream.security') and the login's"
+					+ " credentials, such as the Kerberos keytab or ticket cache.");
 		}
 	}
 
