@@ -41,19 +41,14 @@ class SecuredPipelineFailuresIT {
 	void wrongScramPassword(CapturedOutput output) throws Exception {
 		String wrongPassword = this.kafka.scramUser().password() + "-wrong";
 		SecuredPipeline pipeline = SecuredPipeline.prepare(this.kafka, "wrong-password");
-		try (ConfigurableApplicationContext context = pipeline.arguments(SecureListener.SCRAM)
+		assertFailsAtOnceWithNothingCommitted(pipeline, pipeline.arguments(SecureListener.SCRAM)
 			.with(SecuredPipeline.passwordLogin("SASL_PLAINTEXT", "SCRAM-SHA-512",
-					new SecuredKafkaBroker.Credentials(this.kafka.scramUser().username(), wrongPassword)))
-			.with("--kafka-stream.recovery.max-attempts=1000")
-			.run(PassThroughApplication.class)) {
-			Pipeline failed = pipeline.awaitFailedWithNothingCommitted(context);
-			assertThat(failed.failure()).isEqualTo("kafka-stream-in-0: dev.kafkastream.core.NonRetryableException: "
-					+ "Source 'in' could not authenticate to Kafka: SaslAuthenticationException: Authentication failed"
-					+ " during authentication due to invalid credentials with SASL mechanism SCRAM-SHA-512. Retrying"
-					+ " cannot fix this: check the security settings ('kafka-stream.sources.in.security',"
-					+ " 'kafka-stream.security') and the broker's users and ACLs.");
-			assertThat(failed.workers()).extracting(WorkerStatus::consecutiveFailures).containsExactly(1);
-		}
+					new SecuredKafkaBroker.Credentials(this.kafka.scramUser().username(), wrongPassword))),
+				"Source 'in' could not authenticate to Kafka: SaslAuthenticationException: Authentication failed"
+						+ " during authentication due to invalid credentials with SASL mechanism SCRAM-SHA-512. Retrying"
+						+ " cannot fix this: check the security settings ('kafka-stream.sources.in.security',"
+						+ " 'kafka-stream.security') and the broker's users and ACLs.",
+				1);
 		assertThat(output).doesNotContain(wrongPassword);
 	}
 
@@ -61,19 +56,14 @@ class SecuredPipelineFailuresIT {
 	void untrustedClientCertificate() throws Exception {
 		TestCertificates certificates = this.kafka.certificates();
 		SecuredPipeline pipeline = SecuredPipeline.prepare(this.kafka, "untrusted");
-		try (ConfigurableApplicationContext context = pipeline.arguments(SecureListener.SSL)
-			.with(SecuredPipeline.arguments(
-					certificates.pemSslBundleProperties("client", certificates.untrustedClient()),
-					"--kafka-stream.security.protocol=SSL", "--kafka-stream.security.ssl.bundle=client",
-					"--kafka-stream.recovery.max-attempts=1000"))
-			.run(PassThroughApplication.class)) {
-			Pipeline failed = pipeline.awaitFailedWithNothingCommitted(context);
-			assertThat(failed.failure()).isEqualTo("kafka-stream-in-0: dev.kafkastream.core.NonRetryableException: "
-					+ "Source 'in' could not authenticate to Kafka: SslAuthenticationException: SSLHandshakeException:"
-					+ " Received fatal alert: bad_certificate. Retrying cannot fix this: check the security settings ('kafka-stream.sources.in.security',"
-					+ " 'kafka-stream.security') and the broker's users and ACLs.");
-			assertThat(failed.workers()).extracting(WorkerStatus::consecutiveFailures).containsExactly(1);
-		}
+		assertFailsAtOnceWithNothingCommitted(pipeline, pipeline.arguments(SecureListener.SSL)
+			.with(SecuredPipeline.arguments(certificates.pemSslBundleProperties("client", certificates.untrustedClient()),
+					"--kafka-stream.security.protocol=SSL", "--kafka-stream.security.ssl.bundle=client")),
+				"Source 'in' could not authenticate to Kafka: SslAuthenticationException: SSLHandshakeException:"
+						+ " Received fatal alert: bad_certificate. Retrying cannot fix this: check the security"
+						+ " settings ('kafka-stream.sources.in.security', 'kafka-stream.security') and the broker's"
+						+ " users and ACLs.",
+				1);
 	}
 
 	@Test
@@ -83,21 +73,18 @@ class SecuredPipelineFailuresIT {
 		Path cache = this.kafka.kdc().writeTicketCache(this.kafka.kerberosClient(), "expired.ccache", lifetime);
 		SecuredPipeline pipeline = SecuredPipeline.prepare(this.kafka, "expired-ticket");
 		await().atMost(lifetime.multipliedBy(5)).until(() -> Instant.now().isAfter(expiry.plusMillis(500)));
-		try (ConfigurableApplicationContext context = pipeline.arguments(SecureListener.GSSAPI)
+		// the consumer cannot be created: the worker stops before its first attempt
+		assertFailsAtOnceWithNothingCommitted(pipeline, pipeline.arguments(SecureListener.GSSAPI)
 			.with("--kafka-stream.security.protocol=SASL_PLAINTEXT", "--kafka-stream.security.sasl.mechanism=GSSAPI",
 					"--kafka-stream.security.kerberos.use-ticket-cache=true",
 					"--kafka-stream.security.kerberos.ticket-cache=" + cache,
-					"--kafka-stream.security.kerberos.krb5-config=" + this.kafka.krb5Conf(),
-					"--kafka-stream.recovery.max-attempts=1000")
-			.run(PassThroughApplication.class)) {
-			Pipeline failed = pipeline.awaitFailedWithNothingCommitted(context);
-			assertThat(failed.failure()).isEqualTo("kafka-stream-in-0: dev.kafkastream.core.NonRetryableException: "
-					+ "Source 'in' could not log in: LoginException: Could not login: the client is being asked for a"
-					+ " password, but the Kafka client code does not currently support obtaining a password from the"
-					+ " user. not available to garner  authentication information from the user. Check the security"
-					+ " settings ('kafka-stream.sources.in.security', 'kafka-stream.security') and the login's"
-					+ " credentials, such as the Kerberos keytab or ticket cache.");
-		}
+					"--kafka-stream.security.kerberos.krb5-config=" + this.kafka.krb5Conf()),
+				"Source 'in' could not log in: LoginException: Could not login: the client is being asked for a"
+						+ " password, but the Kafka client code does not currently support obtaining a password from the"
+						+ " user. not available to garner  authentication information from the user. Check the security"
+						+ " settings ('kafka-stream.sources.in.security', 'kafka-stream.security') and the login's"
+						+ " credentials, such as the Kerberos keytab or ticket cache.",
+				0);
 	}
 
 	@Test
@@ -117,6 +104,22 @@ class SecuredPipelineFailuresIT {
 					+ " 'kafka-stream.security.kerberos.keytab')")
 			.contains("Fix the property 'kafka-stream.security.kerberos.keytab'. Fix the path.");
 		assertThat(TopicContent.committedOffsets(this.kafka.admin(), pipeline.input())).isEmpty();
+	}
+
+	/**
+	 * Runs the application with many recovery attempts allowed, and asserts that its
+	 * worker fails the pipeline after the given number of attempts with the given failure,
+	 * health DOWN and nothing committed.
+	 */
+	private static void assertFailsAtOnceWithNothingCommitted(SecuredPipeline pipeline, PipelineArguments arguments,
+			String failure, int attempts) throws Exception {
+		try (ConfigurableApplicationContext context = arguments.with("--kafka-stream.recovery.max-attempts=1000")
+			.run(PassThroughApplication.class)) {
+			Pipeline failed = pipeline.awaitFailedWithNothingCommitted(context);
+			assertThat(failed.failure()).isEqualTo("kafka-stream-in-0: dev.kafkastream.core.NonRetryableException: "
+					+ failure);
+			assertThat(failed.workers()).extracting(WorkerStatus::consecutiveFailures).containsExactly(attempts);
+		}
 	}
 
 }
