@@ -58,7 +58,7 @@ final class SecuredPipeline {
 	/**
 	 * Creates the topics and produces the inputs of a run.
 	 * @param kafka the broker
-	 * @param name a name for the topics (made unique) and the instance id
+	 * @param name a name for the topics, made unique
 	 * @return the run
 	 */
 	static SecuredPipeline prepare(SecuredKafkaBroker kafka, String name) {
