@@ -182,6 +182,15 @@ final class ClientSecurity {
 		KafkaStreamSecurityProperties.Kerberos kerberos = this.kerberos.value();
 		String prefix = prefix(this.kerberos);
 		boolean ticketCache = Boolean.TRUE.equals(kerberos.getUseTicketCache());
+		if (hasText(kerberos.getTicketCache())) {
+			if (!ticketCache) {
+				throw new KafkaStreamConfigurationException(prefix + ".kerberos.use-ticket-cache",
+						"A ticket cache is set ('" + prefix + ".kerberos.ticket-cache'), but the ticket cache is not used",
+						"Set '" + prefix + ".kerberos.use-ticket-cache=true', or remove the ticket cache.");
+			}
+			requireReadable(new Setting<>(kerberos.getTicketCache(), this.kerberos.level(),
+					prefix + ".kerberos.ticket-cache"), "ticket cache");
+		}
 		if (!hasText(kerberos.getPrincipal()) && !ticketCache) {
 			throw new KafkaStreamConfigurationException(prefix + ".kerberos.principal",
 					"The SASL mechanism is GSSAPI but no Kerberos principal is set",
@@ -311,7 +320,9 @@ final class ClientSecurity {
 		Setting<String> keytab = last("kerberos.keytab", (security) -> text(security.getKerberos().getKeytab()));
 		Setting<Boolean> ticketCache = last("kerberos.use-ticket-cache",
 				(security) -> security.getKerberos().getUseTicketCache());
-		if (principal == null && keytab == null && ticketCache == null) {
+		Setting<String> ticketCacheFile = last("kerberos.ticket-cache",
+				(security) -> text(security.getKerberos().getTicketCache()));
+		if (principal == null && keytab == null && ticketCache == null && ticketCacheFile == null) {
 			return null;
 		}
 		KafkaStreamSecurityProperties.Kerberos merged = new KafkaStreamSecurityProperties.Kerberos();
@@ -327,6 +338,10 @@ final class ClientSecurity {
 		if (ticketCache != null) {
 			merged.setUseTicketCache(ticketCache.value());
 			level = Math.max(level, ticketCache.level());
+		}
+		if (ticketCacheFile != null) {
+			merged.setTicketCache(ticketCacheFile.value());
+			level = Math.max(level, ticketCacheFile.level());
 		}
 		return new Setting<>(merged, level, this.levels.get(level).prefix() + ".kerberos");
 	}

@@ -60,6 +60,9 @@ final class JaasConfigs {
 		List<String> options = new ArrayList<>();
 		if (Boolean.TRUE.equals(kerberos.getUseTicketCache())) {
 			options.add("useTicketCache=true");
+			if (StringUtils.hasText(kerberos.getTicketCache())) {
+				options.add(option("ticketCache", kerberos.getTicketCache().trim()));
+			}
 		}
 		if (StringUtils.hasText(kerberos.getKeytab())) {
 			options.add("useKeyTab=true");

@@ -128,6 +128,13 @@ public class KafkaStreamSecurityProperties {
 		private @Nullable Boolean useTicketCache;
 
 		/**
+		 * Path of the ticket cache to log in from when the ticket cache is used. Defaults
+		 * to the one Kerberos finds (the KRB5CCNAME environment variable, or the system's
+		 * default cache).
+		 */
+		private @Nullable String ticketCache;
+
+		/**
 		 * Kerberos service name of the brokers ('sasl.kerberos.service.name'). Defaults to
 		 * 'kafka'.
 		 */
@@ -161,6 +168,14 @@ public class KafkaStreamSecurityProperties {
 
 		public void setUseTicketCache(@Nullable Boolean useTicketCache) {
 			this.useTicketCache = useTicketCache;
+		}
+
+		public @Nullable String getTicketCache() {
+			return this.ticketCache;
+		}
+
+		public void setTicketCache(@Nullable String ticketCache) {
+			this.ticketCache = ticketCache;
 		}
 
 		public @Nullable String getServiceName() {

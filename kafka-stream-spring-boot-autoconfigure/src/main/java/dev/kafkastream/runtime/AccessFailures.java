@@ -1,10 +1,14 @@
 package dev.kafkastream.runtime;
 
+import javax.net.ssl.SSLException;
+import javax.security.auth.login.LoginException;
+
 import dev.kafkastream.core.NonRetryableException;
 import dev.kafkastream.sink.KafkaSinkSpec;
 import org.apache.kafka.common.errors.AuthenticationException;
 import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.common.errors.GroupAuthorizationException;
+import org.apache.kafka.common.errors.SslAuthenticationException;
 import org.apache.kafka.common.errors.TopicAuthorizationException;
 import org.jspecify.annotations.Nullable;
 
@@ -13,7 +17,8 @@ import org.jspecify.annotations.Nullable;
  * cannot fix, from network blips: an {@link AuthenticationException} (wrong password,
  * unknown user, expired ticket, a mechanism the broker does not enable, an untrusted
  * certificate) or an {@link AuthorizationException} (a missing ACL) anywhere in the cause
- * chain. The failure names the source or sink whose client was refused.
+ * chain. The failure names the source or sink whose client was refused. A client that
+ * cannot be created because its login failed is explained too.
  */
 final class AccessFailures {
 
@@ -40,11 +45,43 @@ final class AccessFailures {
 		return null;
 	}
 
+	/**
+	 * The failure to fail the pipeline with when a worker cannot create its clients
+	 * because their login failed (a Kerberos ticket that expired, a keytab without the
+	 * principal's keys), which Kafka reports only as a client it failed to construct.
+	 * @param pipeline the pipeline
+	 * @param failure what went wrong
+	 * @return the failure, or {@code null} when it is not a failed login
+	 */
+	static @Nullable NonRetryableException loginFailure(PipelineSpec pipeline, Throwable failure) {
+		LoginException login = Causes.find(failure, LoginException.class);
+		if (login == null) {
+			return null;
+		}
+		Owner owner = clientOwner(pipeline, failure);
+		return new NonRetryableException(owner.description() + " could not log in: LoginException: "
+				+ login.getMessage() + ". Check the security settings (" + owner.properties()
+				+ ") and the login's credentials, such as the Kerberos keytab or ticket cache.", failure);
+	}
+
 	private static NonRetryableException refused(Owner owner, String problem, RuntimeException refusal,
 			Throwable failure) {
-		return new NonRetryableException(owner.description() + " " + problem + ": " + refusal.getClass().getSimpleName()
-				+ ": " + refusal.getMessage() + ". Retrying cannot fix this: check the security settings ("
-				+ owner.properties() + ") and the broker's users and ACLs.", failure);
+		return new NonRetryableException(owner.description() + " " + problem + ": " + describe(refusal)
+				+ ". Retrying cannot fix this: check the security settings (" + owner.properties()
+				+ ") and the broker's users and ACLs.", failure);
+	}
+
+	/**
+	 * The refusal's type and message. A failed TLS handshake is described by the TLS
+	 * failure it wraps (such as the alert the broker sent): Kafka's own message only says
+	 * at which step of the handshake it failed, which depends on timing under TLS 1.3.
+	 */
+	private static String describe(RuntimeException refusal) {
+		String type = refusal.getClass().getSimpleName() + ": ";
+		SSLException tls = (refusal instanceof SslAuthenticationException)
+				? Causes.find(refusal.getCause(), SSLException.class) : null;
+		return (tls != null) ? type + tls.getClass().getSimpleName() + ": " + tls.getMessage()
+				: type + refusal.getMessage();
 	}
 
 	/**
@@ -52,9 +89,7 @@ final class AccessFailures {
 	 * refusal is about, or the sink when its producer was refused.
 	 */
 	private static Owner owner(PipelineSpec pipeline, RuntimeException refusal, Throwable failure) {
-		String source = pipeline.source().name();
-		Owner sourceOwner = new Owner("Source '" + source + "'",
-				"'kafka-stream.sources." + source + ".security', 'kafka-stream.security'");
+		Owner sourceOwner = sourceOwner(pipeline);
 		KafkaSinkSpec sink = pipeline.producerSink();
 		Owner sinkOwner = (sink != null) ? sinkOwner(sink) : sourceOwner;
 		if (refusal instanceof GroupAuthorizationException) {
@@ -72,8 +107,23 @@ final class AccessFailures {
 			// transactional id and idempotent write (cluster) permissions are the producer's
 			return sinkOwner;
 		}
+		return clientOwner(pipeline, failure);
+	}
+
+	/**
+	 * The sink when the failure is its producer's, the source otherwise.
+	 */
+	private static Owner clientOwner(PipelineSpec pipeline, Throwable failure) {
+		KafkaSinkSpec sink = pipeline.producerSink();
 		// a producer refused at its first use fails with a SinkWriteException, as a refused send does
-		return (Causes.find(failure, SinkWriteException.class) != null) ? sinkOwner : sourceOwner;
+		return (sink != null && Causes.find(failure, SinkWriteException.class) != null) ? sinkOwner(sink)
+				: sourceOwner(pipeline);
+	}
+
+	private static Owner sourceOwner(PipelineSpec pipeline) {
+		String source = pipeline.source().name();
+		return new Owner("Source '" + source + "'",
+				"'kafka-stream.sources." + source + ".security', 'kafka-stream.security'");
 	}
 
 	private static Owner sinkOwner(KafkaSinkSpec sink) {

@@ -259,7 +259,8 @@ final class Worker implements Runnable, CheckpointParticipant {
 		catch (Throwable ex) {
 			// configuration errors, and Errors thrown by the handler: nothing to retry
 			logger.error("{} stopped", this.name, ex);
-			this.pipeline.workerFailed(this, ex);
+			NonRetryableException login = AccessFailures.loginFailure(this.pipeline.spec(), ex);
+			this.pipeline.workerFailed(this, (login != null) ? login : ex);
 		}
 		finally {
 			this.tasks.close();

@@ -9,6 +9,7 @@ import org.springframework.boot.actuate.autoconfigure.env.EnvironmentEndpointAut
 import org.springframework.boot.actuate.context.properties.ConfigurationPropertiesReportEndpoint;
 import org.springframework.boot.actuate.env.EnvironmentEndpoint;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration;
 import org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration;
 import org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
@@ -28,11 +29,15 @@ class KafkaStreamSanitizingAutoConfigurationTests {
 
 	private static final String BOOT_PASSWORD = "boot-Secret-4";
 
+	private static final String BUNDLE_PASSWORD = "bundle-Secret-5";
+
+	private static final String BUNDLE_KEY = "-----BEGIN PRIVATE KEY-----bundle-Secret-6";
+
 	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
 		.withConfiguration(AutoConfigurations.of(KafkaStreamSanitizingAutoConfiguration.class,
 				KafkaStreamAutoConfiguration.class, JacksonAutoConfiguration.class, KafkaAutoConfiguration.class,
 				EndpointAutoConfiguration.class, ConfigurationPropertiesReportEndpointAutoConfiguration.class,
-				EnvironmentEndpointAutoConfiguration.class))
+				EnvironmentEndpointAutoConfiguration.class, SslAutoConfiguration.class))
 		.withPropertyValues("management.endpoint.configprops.show-values=always",
 				"management.endpoint.env.show-values=always", "management.endpoints.web.exposure.include=*",
 				"kafka-stream.auto-startup=false", "kafka-stream.bootstrap-servers=localhost:9092",
@@ -40,7 +45,9 @@ class KafkaStreamSanitizingAutoConfigurationTests {
 				"kafka-stream.security.sasl.jaas-config=" + JAAS, "kafka-stream.sinks.out.security.sasl.username=app",
 				"kafka-stream.sinks.out.security.sasl.password=" + PASSWORD, "kafka-stream.sinks.out.topic=out",
 				"kafka-stream.properties.sasl.jaas.config=" + RAW_JAAS,
-				"spring.kafka.ssl.key-store-password=" + BOOT_PASSWORD);
+				"spring.kafka.ssl.key-store-password=" + BOOT_PASSWORD,
+				"spring.ssl.bundle.jks.client.truststore.password=" + BUNDLE_PASSWORD,
+				"spring.ssl.bundle.pem.other.keystore.private-key=" + BUNDLE_KEY);
 
 	@Test
 	void configpropsShowsNoKafkaSecret() {
@@ -50,7 +57,8 @@ class KafkaStreamSanitizingAutoConfigurationTests {
 				.writeValueAsString(context.getBean(ConfigurationPropertiesReportEndpoint.class)
 					.configurationProperties());
 			assertThat(json).contains("\"username\":\"app\"").contains("******");
-			assertThat(json).doesNotContain(PASSWORD, "jaas-Secret-2", "raw-Secret-3", BOOT_PASSWORD);
+			assertThat(json).doesNotContain(PASSWORD, "jaas-Secret-2", "raw-Secret-3", BOOT_PASSWORD, BUNDLE_PASSWORD,
+					"bundle-Secret-6");
 		});
 	}
 
@@ -61,7 +69,8 @@ class KafkaStreamSanitizingAutoConfigurationTests {
 				.build()
 				.writeValueAsString(context.getBean(EnvironmentEndpoint.class).environment(null));
 			assertThat(json).contains("kafka-stream.sinks.out.security.sasl.username").contains("******");
-			assertThat(json).doesNotContain(PASSWORD, "jaas-Secret-2", "raw-Secret-3", BOOT_PASSWORD);
+			assertThat(json).doesNotContain(PASSWORD, "jaas-Secret-2", "raw-Secret-3", BOOT_PASSWORD, BUNDLE_PASSWORD,
+					"bundle-Secret-6");
 		});
 	}
 

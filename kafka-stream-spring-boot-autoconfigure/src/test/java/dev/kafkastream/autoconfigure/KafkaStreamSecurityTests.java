@@ -113,6 +113,42 @@ class KafkaStreamSecurityTests {
 	}
 
 	@Test
+	void kerberosTicketCacheFileIsNamedInTheLogin() throws IOException {
+		Path cache = Files.writeString(this.directory.resolve("app.ccache"), "tickets");
+		this.contextRunner
+			.withPropertyValues("kafka-stream.security.protocol=SASL_PLAINTEXT",
+					"kafka-stream.security.kerberos.use-ticket-cache=true",
+					"kafka-stream.sources.in.security.kerberos.ticket-cache=" + cache)
+			.run((context) -> assertThat(pipeline(context).source().consumerConfig("c")).containsEntry(
+					"sasl.jaas.config", "com.sun.security.auth.module.Krb5LoginModule required useTicketCache=true"
+							+ " ticketCache=\"" + cache + "\";"));
+	}
+
+	@Test
+	void failsForATicketCacheFileWithoutUsingTheTicketCache() throws IOException {
+		Path cache = Files.writeString(this.directory.resolve("app.ccache"), "tickets");
+		this.contextRunner
+			.withPropertyValues("kafka-stream.security.protocol=SASL_PLAINTEXT",
+					"kafka-stream.security.kerberos.principal=app@EXAMPLE.COM",
+					"kafka-stream.security.kerberos.ticket-cache=" + cache)
+			.run((context) -> assertFailure(context, "kafka-stream.security.kerberos.use-ticket-cache",
+					"A ticket cache is set ('kafka-stream.security.kerberos.ticket-cache'), but the ticket cache is"
+							+ " not used",
+					"Set 'kafka-stream.security.kerberos.use-ticket-cache=true', or remove the ticket cache."));
+	}
+
+	@Test
+	void failsForATicketCacheFileThatDoesNotExist() {
+		Path cache = this.directory.resolve("missing.ccache");
+		this.contextRunner
+			.withPropertyValues("kafka-stream.security.protocol=SASL_PLAINTEXT",
+					"kafka-stream.security.kerberos.use-ticket-cache=true",
+					"kafka-stream.security.kerberos.ticket-cache=" + cache)
+			.run((context) -> assertFailure(context, "kafka-stream.security.kerberos.ticket-cache",
+					"The ticket cache '" + cache + "' does not exist", "Fix the path."));
+	}
+
+	@Test
 	void oauthBearerTakesTheClientIdAndSecret() {
 		this.contextRunner
 			.withPropertyValues("kafka-stream.security.protocol=SASL_SSL",
