@@ -46,13 +46,11 @@ public final class Benchmarks {
 			log("Preloaded %,d records in %.1f s", settings.records(), (System.nanoTime() - loadStart) / 1e9);
 			ContenderRunner runner = new ContenderRunner(settings, broker, broker.jvm().pid(), INPUT,
 					workDir);
-			for (Contender contender : contenders) {
-				log("Running %s (%s, %s, %s)", contender.name(), contender.description(), contender.guarantee(),
-						contender.intervalText());
-				Measurement m = runner.run(contender);
+			for (Measurement m : runner.run(contenders)) {
 				measurements.add(m);
-				log("  %,.0f records/s, steady %,.0f, first output after %.2f s, latency p50/p99/max %d/%d/%d ms, "
-						+ "peak RSS %.0f MB, CPU s per million %.2f (steady %.2f, broker %.2f)%s", m.recordsPerSecond(),
+				log("%s: %,.0f records/s, steady %,.0f, first output after %.2f s, latency p50/p99/max %d/%d/%d ms, "
+						+ "peak RSS %.0f MB, CPU s per million %.2f (steady %.2f, broker %.2f)%s", m.contender().name(),
+						m.recordsPerSecond(),
 						m.steadyRecordsPerSecond(), m.startupMillis() / 1000.0, m.p50Millis(), m.p99Millis(),
 						m.maxMillis(), m.peakRssMb(), m.cpuSecondsPerMillion(), m.steadyCpuSecondsPerMillion(),
 						m.brokerCpuSecondsPerMillion(),

@@ -47,6 +47,9 @@ record Contender(String name, String description, Class<?> mainClass, String gua
 			}
 		}
 		for (String guarantee : List.of("at-least-once", "exactly-once")) {
+			all.add(new Contender("starter-" + shortName(guarantee) + "-1s-no-client-metrics",
+					"starter, identity handler on bytes, client metrics off", StarterContender.class, guarantee,
+					ONE_SECOND, Map.of("bench.handler", "bytes", "bench.metrics", "no-client")));
 			all.add(new Contender("starter-" + shortName(guarantee) + "-1s-no-metrics",
 					"starter, identity handler on bytes, metrics and client metrics off", StarterContender.class,
 					guarantee, ONE_SECOND, Map.of("bench.handler", "bytes", "bench.metrics", "off")));

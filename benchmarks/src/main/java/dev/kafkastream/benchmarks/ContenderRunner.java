@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -48,17 +49,44 @@ final class ContenderRunner {
 		this.workDir = workDir;
 	}
 
-	Measurement run(Contender contender) throws Exception {
-		List<String> problems = new ArrayList<>();
-		List<Throughput> runs = new ArrayList<>();
+	/**
+	 * Runs the throughput runs of every contender, round by round: each round runs every
+	 * contender once, so that the broker warming up, or the machine drifting, weighs on
+	 * them all alike instead of on the contenders that come first.
+	 * @param contenders the contenders
+	 * @return the measurement of each, in order
+	 * @throws Exception if a run could not be made
+	 */
+	List<Measurement> run(List<Contender> contenders) throws Exception {
+		Map<Contender, List<Throughput>> runs = new LinkedHashMap<>();
+		Map<Contender, List<String>> problems = new LinkedHashMap<>();
+		contenders.forEach((contender) -> {
+			runs.put(contender, new ArrayList<>());
+			problems.put(contender, new ArrayList<>());
+		});
 		for (int i = 1; i <= this.settings.repeat(); i++) {
-			runs.add(throughputRun(contender, (this.settings.repeat() > 1) ? "tp" + i : "tp", problems));
+			for (Contender contender : contenders) {
+				Benchmarks.log("Running %s (%s, %s, %s), throughput run %d of %d", contender.name(),
+						contender.description(), contender.guarantee(), contender.intervalText(), i,
+						this.settings.repeat());
+				runs.get(contender)
+					.add(throughputRun(contender, (this.settings.repeat() > 1) ? "tp" + i : "tp",
+							problems.get(contender)));
+			}
 		}
+		List<Measurement> measurements = new ArrayList<>();
+		for (Contender contender : contenders) {
+			measurements.add(measure(contender, runs.get(contender), problems.get(contender)));
+		}
+		return measurements;
+	}
+
+	private Measurement measure(Contender contender, List<Throughput> runs, List<String> problems) throws Exception {
 		// the run with the median records/s stands for the contender
 		runs.sort(Comparator.comparingLong(Throughput::launchToLastMillis));
 		Throughput throughput = runs.get(runs.size() / 2);
 		if (runs.size() > 1) {
-			Benchmarks.log("  throughput runs: %s records/s", runs.stream()
+			Benchmarks.log("  %s throughput runs: %s records/s", contender.name(), runs.stream()
 				.map((run) -> String.format(Locale.ROOT, "%,.0f", run.recordsPerSecond(this.settings.records())))
 				.toList());
 		}

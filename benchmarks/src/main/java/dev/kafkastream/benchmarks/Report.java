@@ -90,7 +90,8 @@ final class Report {
 			.append(this.settings.partitions()).append(" partitions, preloaded; every output topic has ")
 			.append(this.settings.partitions()).append(" partitions\n");
 		out.append("- Throughput: ").append(this.settings.repeat())
-			.append(" runs per contender, each in a fresh JVM with a fresh consumer group; the run with the median ")
+			.append(" runs per contender, each in a fresh JVM with a fresh consumer group, in rounds that run every")
+			.append(" contender once (so the broker warming up weighs on all alike); the run with the median ")
 			.append("records/s is reported\n");
 		out.append("- Every contender: one thread consuming all partitions, producer `acks=all` with idempotence, ")
 			.append("1 s commit or checkpoint interval unless the name says otherwise\n");

@@ -25,7 +25,8 @@ import org.springframework.stereotype.Component;
  * source, one sink, the harness's guarantee and checkpoint interval, and either an identity handler on bytes or a
  * JSON handler ({@code bench.handler=json}) that reads and writes an {@link Event}. Its metrics and Kafka client
  * metrics are on, as in an application with Actuator and a Prometheus registry, and scraped every
- * {@link PrometheusScraper#INTERVAL} as Prometheus would, unless {@code bench.metrics=off} switches them off.
+ * {@link PrometheusScraper#INTERVAL} as Prometheus would, unless {@code bench.metrics=off} switches them off
+ * ({@code no-client}: the client metrics only).
  */
 @SpringBootApplication
 public class StarterContender {
@@ -45,8 +46,11 @@ public class StarterContender {
 		if (settings.exactlyOnce()) {
 			properties.put("kafka-stream.sinks.out.transactional-id-prefix", settings.id());
 		}
-		if ("off".equals(System.getProperty("bench.metrics"))) {
+		String metrics = System.getProperty("bench.metrics", "on");
+		if (metrics.equals("off")) {
 			properties.put("kafka-stream.metrics.enabled", "false");
+		}
+		if (!metrics.equals("on")) {
 			properties.put("kafka-stream.metrics.client-metrics", "false");
 		}
 		if (json) {
