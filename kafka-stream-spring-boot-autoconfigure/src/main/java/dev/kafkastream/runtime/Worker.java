@@ -712,6 +712,8 @@ final class Worker implements Runnable, CheckpointParticipant {
 		}
 		if (failures >= this.recovery.maxAttempts()) {
 			logger.error("{} failed {} times in a row; the pipeline fails", this.name, failures, failure);
+			// nothing of it stays open once the pipeline says FAILED
+			this.committer.throwAway();
 			this.pipeline.workerFailed(this, failure);
 			return;
 		}
@@ -738,6 +740,7 @@ final class Worker implements Runnable, CheckpointParticipant {
 				logger.warn("{} could not commit what it processed before the corrupt record", this.name, ex);
 			}
 		}
+		this.committer.throwAway();
 		this.pipeline.workerFailed(this, failure);
 	}
 
