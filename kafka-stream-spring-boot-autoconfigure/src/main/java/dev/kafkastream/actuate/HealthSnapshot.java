@@ -31,13 +31,11 @@ record HealthSnapshot(boolean running, List<Source> sources, Checkpoints checkpo
 	/**
 	 * Takes a snapshot with the lag of every active source.
 	 * @param runtime the runtime
-	 * @param lagStaleAfter age of the end offsets after which the lag is stale
 	 * @param now the time now
 	 * @return the snapshot
 	 */
-	static HealthSnapshot of(KafkaStreamRuntime runtime, Duration lagStaleAfter, Instant now) {
-		List<Source> sources = runtime.pipelines().stream().map((pipeline) -> Source.of(pipeline, lagStaleAfter, now))
-			.toList();
+	static HealthSnapshot of(KafkaStreamRuntime runtime, Instant now) {
+		List<Source> sources = runtime.pipelines().stream().map((pipeline) -> Source.of(pipeline, now)).toList();
 		return new HealthSnapshot(runtime.isRunning(), sources, Checkpoints.of(runtime.checkpoints()));
 	}
 
@@ -69,14 +67,14 @@ record HealthSnapshot(boolean running, List<Source> sources, Checkpoints checkpo
 	record Source(String name, PipelineState state, @Nullable String failure, @Nullable Throwable failureCause,
 			@Nullable Instant startTime, @Nullable Long lag, boolean lagStale) {
 
-		static Source of(Pipeline pipeline, Duration lagStaleAfter, Instant now) {
+		static Source of(Pipeline pipeline, Instant now) {
 			PipelineState state = pipeline.state();
 			Long lag = null;
 			boolean stale = false;
 			if (state.isActive()) {
 				EndOffsets ends = pipeline.endOffsets();
 				lag = lag(pipeline.workers(), ends);
-				stale = ends.failure() != null || ends.isStale(lagStaleAfter, now);
+				stale = ends.isStale(now);
 			}
 			return new Source(pipeline.name(), state, pipeline.failure(), pipeline.failureCause(),
 					pipeline.startTime(), lag, stale);

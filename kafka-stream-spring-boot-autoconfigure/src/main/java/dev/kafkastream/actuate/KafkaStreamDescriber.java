@@ -99,7 +99,7 @@ final class KafkaStreamDescriber {
 	private static EndOffsetsDescriptor describe(EndOffsets ends, Instant now) {
 		Instant refreshed = ends.refreshed();
 		return new EndOffsetsDescriptor(refreshed, (refreshed != null) ? millisBetween(refreshed, now) : null,
-				refreshed == null || ends.failure() != null, ends.failure());
+				ends.isStale(now), ends.failure());
 	}
 
 	private static Map<String, SinkDescriptor> describeSinks(PipelineSpec spec, List<WorkerStatus> workers,

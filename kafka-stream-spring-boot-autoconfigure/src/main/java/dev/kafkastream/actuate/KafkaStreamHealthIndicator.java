@@ -45,8 +45,7 @@ public class KafkaStreamHealthIndicator extends AbstractHealthIndicator {
 
 	@Override
 	protected void doHealthCheck(Health.Builder builder) {
-		HealthSnapshot snapshot = HealthSnapshot.of(this.runtime.get(), this.thresholds.lagStaleAfter(),
-				this.clock.instant());
+		HealthSnapshot snapshot = HealthSnapshot.of(this.runtime.get(), this.clock.instant());
 		this.rules.health(snapshot, this.clock.instant(), builder);
 	}
 

@@ -15,14 +15,12 @@ import org.jspecify.annotations.Nullable;
  * is {@code DOWN}
  * @param maxLag total lag of a source, in records, above which the health is
  * {@code OUT_OF_SERVICE}; {@code null} for no limit
- * @param lagStaleAfter age of the end offsets after which the lag is reported as stale
  */
 public record KafkaStreamHealthThresholds(Duration maxCheckpointAge, int toleratedCheckpointFailures,
-		@Nullable Long maxLag, Duration lagStaleAfter) {
+		@Nullable Long maxLag) {
 
 	public KafkaStreamHealthThresholds {
 		Objects.requireNonNull(maxCheckpointAge, "maxCheckpointAge");
-		Objects.requireNonNull(lagStaleAfter, "lagStaleAfter");
 		if (maxCheckpointAge.isNegative() || maxCheckpointAge.isZero()) {
 			throw new IllegalArgumentException("The maximum checkpoint age must be positive");
 		}

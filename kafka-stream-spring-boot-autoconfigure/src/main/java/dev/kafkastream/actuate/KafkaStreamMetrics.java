@@ -61,7 +61,6 @@ public class KafkaStreamMetrics implements MeterBinder, AutoCloseable {
 
 	private final Tags tags;
 
-	private final Duration lagMaxAge;
 
 	private final Duration refreshInterval;
 
@@ -79,15 +78,13 @@ public class KafkaStreamMetrics implements MeterBinder, AutoCloseable {
 	 * Creates the meters of a runtime.
 	 * @param runtime the runtime
 	 * @param tags tags added to every meter, such as {@code application}
-	 * @param lagMaxAge the age past which end offsets are too old to tell the lag
 	 * @param refreshInterval how often the meters of partitions are brought up to date
 	 * @param sendTimes the send times of the runtime's producers
 	 */
-	public KafkaStreamMetrics(KafkaStreamRuntime runtime, Iterable<Tag> tags, Duration lagMaxAge,
-			Duration refreshInterval, ProducerSendTimes sendTimes) {
+	public KafkaStreamMetrics(KafkaStreamRuntime runtime, Iterable<Tag> tags, Duration refreshInterval,
+			ProducerSendTimes sendTimes) {
 		this.runtime = runtime;
 		this.tags = Tags.of(tags);
-		this.lagMaxAge = lagMaxAge;
 		this.refreshInterval = refreshInterval;
 		this.sendTimes = sendTimes;
 		this.snapshots = runtime.pipelines().stream().map(PipelineSnapshot::new).toList();
@@ -301,7 +298,7 @@ public class KafkaStreamMetrics implements MeterBinder, AutoCloseable {
 
 	private double pendingRecords(PipelineSnapshot snapshot, TopicPartition partition) {
 		EndOffsets ends = snapshot.endOffsets();
-		if (ends.isStale(this.lagMaxAge, Instant.now())) {
+		if (ends.isStale(Instant.now())) {
 			return Double.NaN;
 		}
 		return orNaN(ends.lag(partition, position(snapshot, partition)));

@@ -29,9 +29,6 @@ import org.springframework.context.annotation.Configuration;
 @EnableConfigurationProperties(KafkaStreamHealthIndicatorProperties.class)
 public final class KafkaStreamHealthContributorAutoConfiguration {
 
-	/** How many refresh intervals old the end offsets may be before the lag is stale. */
-	private static final int LAG_REFRESHES_BEFORE_STALE = 3;
-
 	@Bean
 	@ConditionalOnMissingBean(name = "kafkaStreamHealthIndicator")
 	@ConditionalOnEnabledHealthIndicator("kafkastream")
@@ -67,7 +64,7 @@ public final class KafkaStreamHealthContributorAutoConfiguration {
 					"The maximum checkpoint age is not positive", "Set it above 0, or remove it for the default.");
 		}
 		return new KafkaStreamHealthThresholds(maxCheckpointAge, health.getToleratedCheckpointFailures(),
-				health.getMaxLag(), refreshInterval.multipliedBy(LAG_REFRESHES_BEFORE_STALE));
+				health.getMaxLag());
 	}
 
 	/**

@@ -54,7 +54,7 @@ public final class KafkaStreamMetricsAutoConfiguration {
 				: lagRefresh;
 		return new KafkaStreamMetricsRegistrar(registry,
 				() -> new KafkaStreamMetrics(lifecycle.getRuntime(), applicationTags(environment),
-						refreshInterval.multipliedBy(3), refreshInterval, sendTimes));
+						refreshInterval, sendTimes));
 	}
 
 	/**

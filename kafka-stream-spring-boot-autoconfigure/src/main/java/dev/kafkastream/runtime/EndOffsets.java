@@ -17,10 +17,12 @@ import org.jspecify.annotations.Nullable;
  * were last looked up
  * @param refreshed when they were last looked up successfully, {@code null} before
  * @param failure why the last lookup failed, {@code null} when it succeeded
+ * @param maxAge how old they may grow before they are stale: three lookup intervals
  */
-public record EndOffsets(Map<TopicPartition, Long> offsets, @Nullable Instant refreshed, @Nullable String failure) {
+public record EndOffsets(Map<TopicPartition, Long> offsets, @Nullable Instant refreshed, @Nullable String failure,
+		Duration maxAge) {
 
-	static final EndOffsets NONE = new EndOffsets(Map.of(), null, null);
+	static final EndOffsets NONE = new EndOffsets(Map.of(), null, null, Duration.ZERO);
 
 	public EndOffsets {
 		offsets = Map.copyOf(offsets);
@@ -38,14 +40,15 @@ public record EndOffsets(Map<TopicPartition, Long> offsets, @Nullable Instant re
 	}
 
 	/**
-	 * Whether the end offsets are older than the given age, or were never looked up.
-	 * @param maxAge the age
+	 * Whether the end offsets are too old to tell the lag: never looked up, or not since
+	 * {@link #maxAge()}, as when the broker cannot be reached ({@link #failure()} says
+	 * why).
 	 * @param now the time now
 	 * @return whether they are stale
 	 */
-	public boolean isStale(Duration maxAge, Instant now) {
+	public boolean isStale(Instant now) {
 		Instant refreshed = this.refreshed;
-		return refreshed == null || refreshed.plus(maxAge).isBefore(now);
+		return refreshed == null || refreshed.plus(this.maxAge).isBefore(now);
 	}
 
 }

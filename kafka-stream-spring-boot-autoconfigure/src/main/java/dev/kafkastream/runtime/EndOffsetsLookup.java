@@ -59,10 +59,11 @@ final class EndOffsetsLookup {
 	 * Called by one thread at a time.
 	 * @param partitions the partitions
 	 * @param timeout how long to wait for the broker
+	 * @param maxAge how old the end offsets may grow before they are stale
 	 */
-	void refresh(Set<TopicPartition> partitions, Duration timeout) {
+	void refresh(Set<TopicPartition> partitions, Duration timeout, Duration maxAge) {
 		if (partitions.isEmpty()) {
-			this.latest = new EndOffsets(Map.of(), Instant.now(), null);
+			this.latest = new EndOffsets(Map.of(), Instant.now(), null, maxAge);
 			return;
 		}
 		Map<TopicPartition, OffsetSpec> request = new HashMap<>();
@@ -75,26 +76,26 @@ final class EndOffsetsLookup {
 				.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
 			Map<TopicPartition, Long> offsets = new HashMap<>();
 			result.forEach((partition, info) -> offsets.put(partition, info.offset()));
-			this.latest = new EndOffsets(offsets, Instant.now(), null);
+			this.latest = new EndOffsets(offsets, Instant.now(), null, maxAge);
 		}
 		catch (ExecutionException ex) {
-			failed(ex.getCause());
+			failed(ex.getCause(), maxAge);
 		}
 		catch (TimeoutException ex) {
-			failed(new TimeoutException("no answer from the broker within " + timeout));
+			failed(new TimeoutException("no answer from the broker within " + timeout), maxAge);
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 		}
 		catch (RuntimeException ex) {
-			failed(ex);
+			failed(ex, maxAge);
 		}
 	}
 
-	private void failed(Throwable cause) {
+	private void failed(Throwable cause, Duration maxAge) {
 		EndOffsets last = this.latest;
 		logger.debug("Could not look up end offsets", cause);
-		this.latest = new EndOffsets(last.offsets(), last.refreshed(), cause.toString());
+		this.latest = new EndOffsets(last.offsets(), last.refreshed(), cause.toString(), maxAge);
 	}
 
 	private Admin admin() {

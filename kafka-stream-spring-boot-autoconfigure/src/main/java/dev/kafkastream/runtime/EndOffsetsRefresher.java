@@ -23,12 +23,16 @@ final class EndOffsetsRefresher {
 
 	private final Duration timeout;
 
+	/** How old end offsets may grow before they are stale: three intervals. */
+	private final Duration maxAge;
+
 	private @Nullable ScheduledExecutorService executor;
 
 	EndOffsetsRefresher(List<Pipeline> pipelines, Duration interval) {
 		this.pipelines = pipelines;
 		this.interval = interval;
 		this.timeout = (interval.compareTo(MAX_LOOKUP_TIMEOUT) < 0) ? interval : MAX_LOOKUP_TIMEOUT;
+		this.maxAge = interval.multipliedBy(3);
 	}
 
 	synchronized void start() {
@@ -47,7 +51,7 @@ final class EndOffsetsRefresher {
 	private void refresh() {
 		for (Pipeline pipeline : this.pipelines) {
 			if (pipeline.state().isActive()) {
-				pipeline.refreshEndOffsets(this.timeout);
+				pipeline.refreshEndOffsets(this.timeout, this.maxAge);
 			}
 		}
 	}

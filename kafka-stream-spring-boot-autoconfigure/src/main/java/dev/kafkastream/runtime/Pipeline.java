@@ -160,12 +160,12 @@ public final class Pipeline {
 		return this.endOffsets.latest();
 	}
 
-	void refreshEndOffsets(Duration timeout) {
+	void refreshEndOffsets(Duration timeout, Duration maxAge) {
 		Set<TopicPartition> partitions = new HashSet<>();
 		for (Worker worker : this.workers) {
 			partitions.addAll(worker.assignedPartitions());
 		}
-		this.endOffsets.refresh(partitions, timeout);
+		this.endOffsets.refresh(partitions, timeout, maxAge);
 	}
 
 	void closeEndOffsets() {

@@ -34,7 +34,7 @@ class KafkaStreamHealthRulesTests {
 	private static final Duration MAX_AGE = Duration.ofSeconds(90);
 
 	private final KafkaStreamHealthRules rules = new KafkaStreamHealthRules(
-			new KafkaStreamHealthThresholds(MAX_AGE, 2, 1_000L, Duration.ofSeconds(15)));
+			new KafkaStreamHealthThresholds(MAX_AGE, 2, 1_000L));
 
 	@Test
 	void unknownWithoutPipelines() {
@@ -144,7 +144,7 @@ class KafkaStreamHealthRulesTests {
 	@Test
 	void noLagLimitByDefault() {
 		KafkaStreamHealthRules unlimited = new KafkaStreamHealthRules(
-				new KafkaStreamHealthThresholds(MAX_AGE, 2, null, Duration.ofSeconds(15)));
+				new KafkaStreamHealthThresholds(MAX_AGE, 2, null));
 		Health.Builder builder = Health.unknown();
 		unlimited.health(snapshot(source("orders", PipelineState.RUNNING, Long.MAX_VALUE), checkpointsCompleted(NOW)),
 				NOW, builder);

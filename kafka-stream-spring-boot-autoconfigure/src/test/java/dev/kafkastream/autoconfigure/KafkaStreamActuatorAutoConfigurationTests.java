@@ -158,7 +158,7 @@ class KafkaStreamActuatorAutoConfigurationTests {
 			.withPropertyValues("kafka-stream.checkpoint.interval=2s", "kafka-stream.checkpoint.timeout=10s",
 					"kafka-stream.checkpoint.min-pause=1s", "kafka-stream.lag.refresh-interval=4s")
 			.run((context) -> assertThat(thresholds(context))
-				.isEqualTo(new KafkaStreamHealthThresholds(Duration.ofSeconds(39), 3, null, Duration.ofSeconds(12))));
+				.isEqualTo(new KafkaStreamHealthThresholds(Duration.ofSeconds(39), 3, null)));
 	}
 
 	@Test
@@ -168,7 +168,7 @@ class KafkaStreamActuatorAutoConfigurationTests {
 					"management.health.kafkastream.tolerated-checkpoint-failures=0",
 					"management.health.kafkastream.max-lag=10000")
 			.run((context) -> assertThat(thresholds(context))
-				.isEqualTo(new KafkaStreamHealthThresholds(Duration.ofMinutes(5), 0, 10_000L, Duration.ofSeconds(15))));
+				.isEqualTo(new KafkaStreamHealthThresholds(Duration.ofMinutes(5), 0, 10_000L)));
 	}
 
 	@Test
