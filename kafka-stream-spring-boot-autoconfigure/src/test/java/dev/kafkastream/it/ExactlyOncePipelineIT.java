@@ -47,6 +47,13 @@ class ExactlyOncePipelineIT {
 			assertThat(result.recordsRead()).isEqualTo(RECORDS);
 			await().atMost(Duration.ofSeconds(30)).until(() -> runtime.pipeline("in").orElseThrow().state() == PipelineState.RUNNING);
 			assertThat(runtime.pipeline("in").orElseThrow().workers()).hasSize(2);
+			// the second worker may join after the first read everything: a partition moving to it in a
+			// cooperative rebalance is in no checkpoint until its new owner has it
+			await().atMost(Duration.ofSeconds(30))
+				.until(() -> runtime.pipeline("in").orElseThrow().workers().stream()
+					.flatMap((worker) -> worker.positions().keySet().stream())
+					.distinct()
+					.count() == 3);
 			await().atMost(Duration.ofSeconds(30))
 				.untilAsserted(() -> assertThat(runtime.checkpoints().latestCompleted()).hasValueSatisfying(
 						(checkpoint) -> assertThat(checkpoint.offsets().values().stream().mapToLong(Long::longValue).sum())
