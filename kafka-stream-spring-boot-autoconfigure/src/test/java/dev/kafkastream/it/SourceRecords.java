@@ -38,14 +38,16 @@ final class SourceRecords {
 	}
 
 	/**
-	 * Creates a topic whose name no other test uses.
+	 * Creates a topic whose name no other test uses. It keeps its records whatever their
+	 * timestamps: tests write records stamped in the past, which the broker's retention
+	 * check (every 5 minutes) would otherwise delete under a test's feet.
 	 * @param name the start of the name
 	 * @param partitions the number of partitions
 	 * @return the topic
 	 */
 	String newTopic(String name, int partitions) {
 		String topic = KafkaTestBroker.uniqueTopicName(name);
-		this.kafka.createTopic(topic, partitions);
+		this.kafka.createTopic(topic, partitions, Map.of("retention.ms", "-1"));
 		return topic;
 	}
 
