@@ -14,8 +14,8 @@ public class CorruptRecordException extends NonRetryableException {
 	private final long offset;
 
 	public CorruptRecordException(String part, TopicPartition partition, long offset, Throwable cause) {
-		super("Could not deserialize the " + part + " of the record at " + partition + "@" + offset + ": " + cause,
-				cause);
+		super("Could not deserialize the " + part + " of the record at " + partition + "@" + offset + ": "
+				+ Causes.describe(cause), cause);
 		this.partition = partition;
 		this.offset = offset;
 	}

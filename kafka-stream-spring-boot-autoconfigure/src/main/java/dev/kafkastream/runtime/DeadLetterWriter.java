@@ -40,6 +40,12 @@ final class DeadLetterWriter {
 		Headers headers = new RecordHeaders(record.headers().toArray());
 		add(headers, "exception-class", cause.getClass().getName());
 		add(headers, "exception-message", String.valueOf(cause.getMessage()));
+		Throwable root = Causes.root(cause);
+		if (root != cause) {
+			// the wrapper's message often hides the reason, such as the parser's error
+			add(headers, "exception-cause-class", root.getClass().getName());
+			add(headers, "exception-cause-message", String.valueOf(root.getMessage()));
+		}
 		add(headers, "original-topic", record.topic());
 		add(headers, "original-partition", String.valueOf(record.partition()));
 		add(headers, "original-offset", String.valueOf(record.offset()));

@@ -207,14 +207,14 @@ final class RecordDispatcher {
 			case SKIP -> {
 				this.skippedOnHandlerError.incrementAndGet();
 				logger.warn("{} skipped the record at {}@{}: the handler failed on it {} times, last with {}",
-						this.name, partition, raw.offset(), attempts, cause.toString(), cause);
+						this.name, partition, raw.offset(), attempts, Causes.describe(cause), cause);
 			}
 			case DEAD_LETTER -> {
 				String topic = this.source.deadLetterTopic(raw.topic());
 				requireDeadLetters().write(this.host.deadLetterProducer(), topic, raw, cause, this.call);
 				this.deadLettered.incrementAndGet();
 				logger.warn("{} sent the record at {}@{} to {}: the handler failed on it {} times, last with {}",
-						this.name, partition, raw.offset(), topic, attempts, cause.toString(), cause);
+						this.name, partition, raw.offset(), topic, attempts, Causes.describe(cause), cause);
 			}
 		}
 	}
@@ -231,14 +231,14 @@ final class RecordDispatcher {
 			case SKIP -> {
 				this.skippedRecords.incrementAndGet();
 				logger.warn("{} skipped the record at {}@{}, whose {} could not be deserialized: {}", this.name,
-						partition, raw.offset(), part, cause.toString());
+						partition, raw.offset(), part, Causes.describe(cause));
 			}
 			case DEAD_LETTER -> {
 				String topic = this.source.deadLetterTopic(raw.topic());
 				requireDeadLetters().write(this.host.deadLetterProducer(), topic, raw, cause, null);
 				this.deadLettered.incrementAndGet();
 				logger.warn("{} sent the record at {}@{} to {}, its {} could not be deserialized: {}", this.name,
-						partition, raw.offset(), topic, part, cause.toString());
+						partition, raw.offset(), topic, part, Causes.describe(cause));
 			}
 		}
 	}
