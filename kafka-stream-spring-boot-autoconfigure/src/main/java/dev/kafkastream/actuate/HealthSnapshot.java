@@ -2,7 +2,6 @@ package dev.kafkastream.actuate;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -81,14 +80,10 @@ record HealthSnapshot(boolean running, List<Source> sources, Checkpoints checkpo
 		}
 
 		private static @Nullable Long lag(List<WorkerStatus> workers, EndOffsets ends) {
-			// a partition handed over in a rebalance may show up at two workers: the newer
-			// position is the one further on
-			Map<TopicPartition, Long> positions = new HashMap<>();
-			workers.forEach((worker) -> worker.positions().forEach((partition, position) -> positions.merge(partition,
-					position, Math::max)));
 			Long total = null;
-			for (Map.Entry<TopicPartition, Long> entry : positions.entrySet()) {
-				Long lag = ends.lag(entry.getKey(), entry.getValue());
+			for (Map.Entry<TopicPartition, WorkerStatus.PartitionStatus> entry : WorkerStatus.partitionsOf(workers)
+				.entrySet()) {
+				Long lag = ends.lag(entry.getKey(), entry.getValue().position());
 				if (lag != null) {
 					total = ((total != null) ? total : 0L) + lag;
 				}

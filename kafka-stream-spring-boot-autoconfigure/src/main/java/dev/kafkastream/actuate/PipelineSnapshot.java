@@ -1,7 +1,6 @@
 package dev.kafkastream.actuate;
 
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -65,9 +64,7 @@ final class PipelineSnapshot {
 		long now = System.nanoTime();
 		if (now - taken.nanoTime > MAX_AGE_NANOS) {
 			List<WorkerStatus> workers = this.pipeline.workers();
-			Map<TopicPartition, PartitionStatus> partitions = new HashMap<>();
-			workers.forEach((worker) -> partitions.putAll(worker.partitions()));
-			taken = new Taken(workers, Map.copyOf(partitions), now);
+			taken = new Taken(workers, Map.copyOf(WorkerStatus.partitionsOf(workers)), now);
 			this.taken = taken;
 		}
 		return taken;

@@ -34,6 +34,27 @@ public record WorkerStatus(String name, boolean ready, Map<TopicPartition, Parti
 	}
 
 	/**
+	 * The partitions of several workers, each once: a partition handed over in a
+	 * rebalance may show up at two workers for a moment, and the newer status is the one
+	 * further on.
+	 * @param workers the workers, such as a pipeline's
+	 * @return the status of every partition
+	 */
+	public static Map<TopicPartition, PartitionStatus> partitionsOf(List<WorkerStatus> workers) {
+		Map<TopicPartition, PartitionStatus> partitions = new HashMap<>();
+		for (WorkerStatus worker : workers) {
+			worker.partitions().forEach((partition, status) -> partitions.merge(partition, status,
+					(one, other) -> (position(other) > position(one)) ? other : one));
+		}
+		return partitions;
+	}
+
+	private static long position(PartitionStatus status) {
+		Long position = status.position();
+		return (position != null) ? position : -1;
+	}
+
+	/**
 	 * The positions known: of the partitions the worker read from or placed.
 	 * @return the next offset to handle, by partition
 	 */
