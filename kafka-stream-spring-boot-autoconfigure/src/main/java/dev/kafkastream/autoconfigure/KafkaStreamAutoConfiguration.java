@@ -13,6 +13,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.ExitCodeExceptionMapper;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -66,7 +67,7 @@ public final class KafkaStreamAutoConfiguration {
 			KafkaClients clients, ObjectProvider<KafkaClientListener> clientListeners,
 			ObjectProvider<JsonMapper> jsonMapper, ObjectProvider<HandlerObserverFactory> handlerObservers,
 			ObjectProvider<BootKafkaSettings> bootKafka, ObjectProvider<SslBundles> sslBundles, Environment environment,
-			ConfigurableApplicationContext context) {
+			ConfigurableApplicationContext context, ObjectProvider<KafkaStreamProcessExit> processExit) {
 		BeanOrClassResolver components = new BeanOrClassResolver(context.getBeanFactory());
 		KafkaStreamLifecycle lifecycle = new KafkaStreamLifecycle(() -> {
 			KafkaClientConfigs clientConfigs = new KafkaClientConfigs(properties, bootKafka.getIfAvailable(),
@@ -80,13 +81,19 @@ public final class KafkaStreamAutoConfiguration {
 				.observers(handlerObservers.getIfAvailable());
 			KafkaStreamRuntime runtime = assembler.assemble(handlers.handlers());
 			KafkaStreamEventPublisher.publishEventsOf(runtime, context);
-			if (properties.isExitWhenFinished()) {
-				runtime.onFinished(new ExitWhenFinished(context));
-			}
+			new ApplicationExit(context, processExit.getIfAvailable(KafkaStreamProcessExit::system)).watch(runtime,
+					properties);
 			return runtime;
 		}, properties.getShutdownTimeout(), properties.isAutoStartup(),
 				new BrokerTransactionTimeoutCheck(Duration.ofSeconds(10)));
 		return lifecycle;
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	KafkaStreamExitCodeGenerator kafkaStreamExitCodeGenerator(KafkaStreamLifecycle lifecycle,
+			ObjectProvider<ExitCodeExceptionMapper> exitCodeExceptionMappers) {
+		return new KafkaStreamExitCodeGenerator(lifecycle::getRuntime, exitCodeExceptionMappers.orderedStream().toList());
 	}
 
 	@Bean(KafkaStreamSinks.BEAN_NAME)

@@ -5,6 +5,7 @@ import java.time.Duration;
 import dev.kafkastream.actuate.KafkaStreamHealthIndicator;
 import dev.kafkastream.actuate.KafkaStreamHealthThresholds;
 import dev.kafkastream.actuate.KafkaStreamLivenessHealthIndicator;
+import dev.kafkastream.actuate.KafkaStreamLivenessStatePublisher;
 import dev.kafkastream.actuate.KafkaStreamReadinessHealthIndicator;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -14,6 +15,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -90,6 +92,14 @@ public final class KafkaStreamHealthContributorAutoConfiguration {
 		@ConditionalOnEnabledHealthIndicator("kafkastreamliveness")
 		KafkaStreamLivenessHealthIndicator kafkaStreamLivenessHealthIndicator(KafkaStreamLifecycle lifecycle) {
 			return new KafkaStreamLivenessHealthIndicator(lifecycle::getRuntime);
+		}
+
+		@Bean
+		@ConditionalOnMissingBean
+		@ConditionalOnEnabledHealthIndicator("kafkastreamliveness")
+		KafkaStreamLivenessStatePublisher kafkaStreamLivenessStatePublisher(KafkaStreamLifecycle lifecycle,
+				ApplicationEventPublisher publisher) {
+			return new KafkaStreamLivenessStatePublisher(lifecycle::getRuntime, publisher);
 		}
 
 	}

@@ -77,6 +77,12 @@ public class KafkaStreamProperties {
 	 */
 	private boolean exitWhenFinished;
 
+	/**
+	 * What the application does once a source failed: keep running (liveness reports
+	 * a failure a restart cures), or stop and exit with a non-zero status.
+	 */
+	private PipelineFailureAction onPipelineFailure = PipelineFailureAction.KEEP_RUNNING;
+
 	private final Checkpoint checkpoint = new Checkpoint();
 
 	/**
@@ -169,6 +175,14 @@ public class KafkaStreamProperties {
 
 	public void setExitWhenFinished(boolean exitWhenFinished) {
 		this.exitWhenFinished = exitWhenFinished;
+	}
+
+	public PipelineFailureAction getOnPipelineFailure() {
+		return this.onPipelineFailure;
+	}
+
+	public void setOnPipelineFailure(PipelineFailureAction onPipelineFailure) {
+		this.onPipelineFailure = onPipelineFailure;
 	}
 
 	public Checkpoint getCheckpoint() {
@@ -390,6 +404,26 @@ public class KafkaStreamProperties {
 		public void setClientMetrics(boolean clientMetrics) {
 			this.clientMetrics = clientMetrics;
 		}
+
+	}
+
+	/**
+	 * What the application does once a source failed.
+	 */
+	public enum PipelineFailureAction {
+
+		/**
+		 * Keep the application running: health is {@code DOWN}, readiness
+		 * {@code OUT_OF_SERVICE}, and liveness {@code DOWN} (Spring Boot's liveness state
+		 * {@code BROKEN}) when a restart cures the failure.
+		 */
+		KEEP_RUNNING,
+
+		/**
+		 * Close the application, the other pipelines with their final checkpoint, and exit
+		 * with a non-zero status.
+		 */
+		STOP_APPLICATION
 
 	}
 
