@@ -40,13 +40,19 @@ public final class KafkaStreamExitCodeGenerator implements ExitCodeGenerator {
 	public int getExitCode() {
 		for (Pipeline pipeline : this.runtime.get().pipelines()) {
 			if (pipeline.state() == PipelineState.FAILED) {
-				return exitCode(pipeline.failureCause());
+				return exitCodeOf(pipeline.failureCause());
 			}
 		}
 		return 0;
 	}
 
-	private int exitCode(@Nullable Throwable failure) {
+	/**
+	 * The exit code of an application whose source failed.
+	 * @param failure what made the source fail, {@code null} when unknown
+	 * @return the first non-zero code an {@link ExitCodeExceptionMapper} gives, otherwise
+	 * {@link #FAILED}
+	 */
+	int exitCodeOf(@Nullable Throwable failure) {
 		if (failure instanceof Exception exception) {
 			for (ExitCodeExceptionMapper mapper : this.mappers) {
 				int code = mapper.getExitCode(exception);
