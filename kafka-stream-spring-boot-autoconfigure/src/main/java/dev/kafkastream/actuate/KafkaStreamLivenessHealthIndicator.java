@@ -12,7 +12,8 @@ import org.springframework.boot.health.contributor.Health;
  * that restarting the application cures, such as a broker that could not be reached for
  * longer than the recovery allowed; {@code UP} otherwise, also after a failure a restart
  * would only repeat (a record that fails every time, a configuration error), which
- * restarting the application in a loop cannot fix.
+ * restarting the application in a loop cannot fix. Spring Boot's liveness state follows
+ * the same rule (see {@link KafkaStreamLivenessStatePublisher}).
  */
 public class KafkaStreamLivenessHealthIndicator extends PipelineStatesHealthIndicator {
 
