@@ -8,8 +8,8 @@ package dev.kafkastream.autoconfigure;
  * bean), published the {@link org.springframework.boot.ExitCodeEvent} and closed the
  * context. The default hands the code to the JVM with {@link System#exit(int)}, the only
  * way a process ends with a chosen status once {@code main} returned; define a bean of
- * this type to do otherwise, for instance in a test that runs the application in its own
- * JVM.
+ * this type to do otherwise, for instance in a test that runs the application in the
+ * test's JVM, or where the JVM is not the application's own.
  */
 @FunctionalInterface
 public interface KafkaStreamProcessExit {
