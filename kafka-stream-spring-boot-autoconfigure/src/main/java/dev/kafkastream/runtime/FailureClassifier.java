@@ -15,7 +15,6 @@ import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.common.errors.InvalidTopicException;
 import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.errors.SerializationException;
-import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.errors.UnsupportedVersionException;
 import org.jspecify.annotations.Nullable;
@@ -156,14 +155,16 @@ public final class FailureClassifier {
 
 	/**
 	 * A send that failed because its topic does not exist and is not created
-	 * automatically. The producer reports a topic it found no metadata for after
+	 * automatically. The producer gives up on a topic it found no metadata for after
 	 * {@code max.block.ms}, which a slow or unreachable broker causes too: only a topic
-	 * the brokers say does not exist fails the pipeline.
+	 * the brokers said they do not know, and still say so when asked, fails the pipeline.
 	 */
 	private @Nullable NonRetryableException missingTopic(Throwable failure) {
 		FailedSendException send = Causes.find(failure, FailedSendException.class);
 		String topic = (send != null) ? send.topic() : null;
-		if (send == null || topic == null || !isNotInMetadata(failure) || !this.missingTopic.test(topic)) {
+		// the producer's timeout is caused by the brokers' answer when they answered
+		if (send == null || topic == null || Causes.find(failure, UnknownTopicOrPartitionException.class) == null
+				|| !this.missingTopic.test(topic)) {
 			return null;
 		}
 		String notCreated = "the broker does not create topics (auto.create.topics.enable=false)";
@@ -183,14 +184,6 @@ public final class FailureClassifier {
 				: AccessFailures.clientOwner(this.pipeline, failure).description();
 		return new NonRetryableException(owner + " could not write to topic '" + topic + "': the topic does not exist and "
 				+ notCreated + ". Create the topic, or " + fix + ". The send failed with " + cause, failure);
-	}
-
-	private static boolean isNotInMetadata(Throwable failure) {
-		if (Causes.find(failure, UnknownTopicOrPartitionException.class) != null) {
-			return true;
-		}
-		TimeoutException timeout = Causes.find(failure, TimeoutException.class);
-		return timeout != null && String.valueOf(timeout.getMessage()).contains("not present in metadata");
 	}
 
 	private @Nullable KafkaSinkSpec sinkOf(String topic) {

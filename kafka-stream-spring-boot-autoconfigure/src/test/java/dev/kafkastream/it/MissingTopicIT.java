@@ -20,6 +20,8 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.test.system.CapturedOutput;
@@ -36,21 +38,24 @@ import static org.awaitility.Awaitility.await;
  * cause and the fix, instead of retrying {@code recovery.max-attempts} times (set to
  * 1000 here, so a retry would show as a timeout). Nothing past the record is committed
  * and no transaction is left open. The producer's {@code max.block.ms} is 2 s, so the
- * send gives up quickly.
+ * send gives up quickly. Without a transaction the dead letter's send fails the same.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class MissingTopicIT {
 
 	private final EmbeddedKafkaBrokerSupport kafka = KafkaTestBroker.embedded();
 
-	@Test
-	void missingDeadLetterTopicFailsThePipelineAtTheFirstDeadLetter(CapturedOutput output) throws Exception {
+	@ParameterizedTest
+	@ValueSource(strings = { "exactly-once", "at-least-once" })
+	void missingDeadLetterTopicFailsThePipelineAtTheFirstDeadLetter(String guarantee, CapturedOutput output)
+			throws Exception {
 		String input = KafkaTestBroker.uniqueTopicName("missing-dlt-in");
 		String out = KafkaTestBroker.uniqueTopicName("missing-dlt-out");
 		this.kafka.createTopic(input, 1);
 		this.kafka.createTopic(out, 1);
 		produceJson(input, "\"a\"", "{\"truncated\":", "\"c\"");
 		try (ConfigurableApplicationContext context = start(input, out,
+				"--kafka-stream.sinks.out.delivery-guarantee=" + guarantee,
 				"--kafka-stream.sources.in.value-format=json",
 				"--kafka-stream.sources.in.on-deserialization-error=dead-letter")) {
 			Pipeline pipeline = awaitFailed(context);

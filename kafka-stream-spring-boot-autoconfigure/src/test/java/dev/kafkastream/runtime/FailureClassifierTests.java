@@ -105,11 +105,14 @@ class FailureClassifierTests {
 	}
 
 	@Test
-	void aFailedSendForAnotherReasonIsRetriedWithoutALookup() {
+	void aFailedSendForAnotherReasonOrWithoutTheBrokersAnswerIsRetriedWithoutALookup() {
 		FailedSendException expired = new FailedSendException(
 				new TimeoutException("Expiring 3 record(s) for out-0: 120000 ms has passed since batch creation"), "out",
 				null);
 		assertThat(classifier(true).permanentFailure(expired, false)).isNull();
+		FailedSendException unreachable = new FailedSendException(
+				new TimeoutException("Topic out not present in metadata after 60000 ms."), "out", null);
+		assertThat(classifier(true).permanentFailure(unreachable, false)).isNull();
 		assertThat(classifier(true).permanentFailure(new DisconnectException(), false)).isNull();
 		assertThat(this.lookedUp).isEmpty();
 	}
