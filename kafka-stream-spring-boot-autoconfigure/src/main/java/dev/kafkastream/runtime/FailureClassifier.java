@@ -38,6 +38,9 @@ public final class FailureClassifier {
 
 	private static final String CONSTRUCTION_FAILED = "Failed to construct kafka ";
 
+	private static final String NOT_CREATED = "the topic does not exist and the broker does not create topics"
+			+ " (auto.create.topics.enable=false)";
+
 	private final PipelineSpec pipeline;
 
 	private final Predicate<String> missingTopic;
@@ -92,8 +95,28 @@ public final class FailureClassifier {
 	 * does not reach the brokers, so nothing but its settings can make it fail.
 	 */
 	private static boolean isClientConstruction(Throwable failure) {
-		return failure instanceof KafkaException && failure.getMessage() != null
-				&& failure.getMessage().startsWith(CONSTRUCTION_FAILED);
+		return failure instanceof KafkaException
+				&& String.valueOf(failure.getMessage()).startsWith(CONSTRUCTION_FAILED);
+	}
+
+	/**
+	 * The failure of a client that refused its settings, in a failure's cause chain: one
+	 * it could not be created with, or a value it refused.
+	 */
+	private static @Nullable Throwable clientSettingsFailure(Throwable failure) {
+		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+			if (cause instanceof RecordProcessingException) {
+				// what the handler threw on a record is not the client's
+				return null;
+			}
+			if (isClientConstruction(cause) || cause instanceof ConfigException) {
+				return cause;
+			}
+			if (cause.getCause() == cause) {
+				break;
+			}
+		}
+		return null;
 	}
 
 	private static boolean isCausedByARecord(Throwable failure) {
@@ -120,9 +143,9 @@ public final class FailureClassifier {
 		if (refused != null) {
 			return refused;
 		}
-		if (Causes.find(failure, ConfigException.class) != null || Causes.find(failure, LinkageError.class) != null
-				|| Causes.find(failure, ClassNotFoundException.class) != null || isClientConstruction(failure)) {
-			return clientSettings(failure, creatingConsumer);
+		Throwable refusedSettings = clientSettingsFailure(failure);
+		if (refusedSettings != null) {
+			return clientSettings(failure, refusedSettings, creatingConsumer);
 		}
 		NonRetryableException missing = missingTopic(failure);
 		if (missing != null) {
@@ -139,14 +162,14 @@ public final class FailureClassifier {
 	 * A client that refuses its settings: a value of the wrong type, a class that cannot
 	 * be loaded or is not what the setting takes.
 	 */
-	private NonRetryableException clientSettings(Throwable failure, boolean creatingConsumer) {
-		boolean consumer = creatingConsumer || String.valueOf(failure.getMessage()).endsWith("kafka consumer");
+	private NonRetryableException clientSettings(Throwable failure, Throwable refusal, boolean creatingConsumer) {
+		boolean consumer = creatingConsumer || String.valueOf(refusal.getMessage()).endsWith("kafka consumer");
 		KafkaSinkSpec sink = this.pipeline.producerSink();
 		AccessFailures.Owner owner = (consumer || sink == null) ? AccessFailures.sourceOwner(this.pipeline)
 				: AccessFailures.sinkOwner(sink);
 		String client = consumer ? "consumer" : (sink != null) ? "producer" : "dead-letter producer";
 		String where = "under '" + owner.prefix() + ".properties' or 'kafka-stream.properties'";
-		ConfigException config = Causes.find(failure, ConfigException.class);
+		ConfigException config = Causes.find(refusal, ConfigException.class);
 		Matcher key = CONFIGURATION_KEY.matcher((config != null) ? String.valueOf(config.getMessage()) : "");
 		String fix = key.find() ? "Fix '" + key.group(1) + "' " + where : "Check the client settings " + where;
 		return new NonRetryableException(owner.description() + " could not create its " + client + ": "
@@ -167,23 +190,22 @@ public final class FailureClassifier {
 				|| !this.missingTopic.test(topic)) {
 			return null;
 		}
-		String notCreated = "the broker does not create topics (auto.create.topics.enable=false)";
 		String cause = Causes.describe(send.getCause());
 		String deadLetterOf = send.deadLetterOf();
 		if (deadLetterOf != null) {
 			String source = this.pipeline.source().name();
-			return new NonRetryableException("Source '" + source + "' could not write a dead letter to topic '" + topic
-					+ "': the topic does not exist and " + notCreated + ". Create the topic, or set 'kafka-stream.sources."
-					+ source + ".dead-letter-topic' to one that exists. The dead letter was the record at " + deadLetterOf
+			return new NonRetryableException("Source '" + source + "' could not write a dead letter to topic '"
+					+ topic + "': " + NOT_CREATED + ". Create the topic, or set 'kafka-stream.sources." + source
+					+ ".dead-letter-topic' to one that exists. The dead letter was the record at " + deadLetterOf
 					+ "; its send failed with " + cause, failure);
 		}
 		KafkaSinkSpec sink = sinkOf(topic);
-		String fix = (sink != null) ? "set 'kafka-stream.sinks." + sink.name() + ".topic' to one that exists"
-				: "send to one that exists";
 		String owner = (sink != null) ? "Sink '" + sink.name() + "'"
 				: AccessFailures.clientOwner(this.pipeline, failure).description();
-		return new NonRetryableException(owner + " could not write to topic '" + topic + "': the topic does not exist and "
-				+ notCreated + ". Create the topic, or " + fix + ". The send failed with " + cause, failure);
+		String fix = (sink != null) ? "set 'kafka-stream.sinks." + sink.name() + ".topic' to one that exists"
+				: "send to one that exists";
+		return new NonRetryableException(owner + " could not write to topic '" + topic + "': " + NOT_CREATED
+				+ ". Create the topic, or " + fix + ". The send failed with " + cause, failure);
 	}
 
 	private @Nullable KafkaSinkSpec sinkOf(String topic) {

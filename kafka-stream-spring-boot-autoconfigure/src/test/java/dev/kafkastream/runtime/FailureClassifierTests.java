@@ -128,6 +128,15 @@ class FailureClassifierTests {
 	}
 
 	@Test
+	void whatTheHandlerThrowsIsNotTakenForAClientsSettings() {
+		NonRetryableException failure = classifier(false).permanentFailure(new RecordProcessingException(
+				"The handler failed on the record", new TopicPartition("in", 0), 3,
+				new ConfigException("the handler's own")), false);
+		assertThat(failure).isNotNull();
+		assertThat(failure.getMessage()).startsWith("Source 'orders' failed: RecordProcessingException:");
+	}
+
+	@Test
 	void aConsumerClassThatCannotBeLoadedNamesTheSource() {
 		NonRetryableException failure = classifier(false).permanentFailure(classNotFound("consumer"), true);
 		assertThat(failure).isNotNull();
