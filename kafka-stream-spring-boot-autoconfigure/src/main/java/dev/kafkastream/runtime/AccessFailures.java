@@ -60,14 +60,14 @@ final class AccessFailures {
 		}
 		Owner owner = clientOwner(pipeline, failure);
 		return new NonRetryableException(owner.description() + " could not log in: LoginException: "
-				+ login.getMessage() + ". Check the security settings (" + owner.properties()
+				+ login.getMessage() + ". Check the security settings (" + owner.security()
 				+ ") and the login's credentials, such as the Kerberos keytab or ticket cache.", failure);
 	}
 
 	private static NonRetryableException refused(Owner owner, String problem, RuntimeException refusal,
 			Throwable failure) {
 		return new NonRetryableException(owner.description() + " " + problem + ": " + describe(refusal)
-				+ ". Retrying cannot fix this: check the security settings (" + owner.properties()
+				+ ". Retrying cannot fix this: check the security settings (" + owner.security()
 				+ ") and the broker's users and ACLs.", failure);
 	}
 
@@ -113,25 +113,32 @@ final class AccessFailures {
 	/**
 	 * The sink when the failure is its producer's, the source otherwise.
 	 */
-	private static Owner clientOwner(PipelineSpec pipeline, Throwable failure) {
+	static Owner clientOwner(PipelineSpec pipeline, Throwable failure) {
 		KafkaSinkSpec sink = pipeline.producerSink();
 		// a producer refused at its first use fails with a SinkWriteException, as a refused send does
 		return (sink != null && Causes.find(failure, SinkWriteException.class) != null) ? sinkOwner(sink)
 				: sourceOwner(pipeline);
 	}
 
-	private static Owner sourceOwner(PipelineSpec pipeline) {
+	static Owner sourceOwner(PipelineSpec pipeline) {
 		String source = pipeline.source().name();
-		return new Owner("Source '" + source + "'",
-				"'kafka-stream.sources." + source + ".security', 'kafka-stream.security'");
+		return new Owner("Source '" + source + "'", "kafka-stream.sources." + source);
 	}
 
-	private static Owner sinkOwner(KafkaSinkSpec sink) {
-		return new Owner("Sink '" + sink.name() + "'",
-				"'kafka-stream.sinks." + sink.name() + ".security', 'kafka-stream.security'");
+	static Owner sinkOwner(KafkaSinkSpec sink) {
+		return new Owner("Sink '" + sink.name() + "'", "kafka-stream.sinks." + sink.name());
 	}
 
-	private record Owner(String description, String properties) {
+	/**
+	 * A source or sink whose client failed.
+	 * @param description how a message names it, such as {@code Sink 'out'}
+	 * @param prefix the prefix of its properties, such as {@code kafka-stream.sinks.out}
+	 */
+	record Owner(String description, String prefix) {
+
+		String security() {
+			return "'" + this.prefix + ".security', 'kafka-stream.security'";
+		}
 
 	}
 

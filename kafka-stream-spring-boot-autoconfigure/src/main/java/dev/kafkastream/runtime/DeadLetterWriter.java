@@ -11,7 +11,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Writes a record that could not be deserialised, as it was read, to a dead-letter topic,
- * with headers naming the cause and where it came from.
+ * with headers naming the cause and where it came from. A send that fails at once (the
+ * producer found no such topic) fails the record; one that fails later is rethrown at the
+ * next write or checkpoint, as a sink's.
  */
 final class DeadLetterWriter {
 
@@ -34,9 +36,11 @@ final class DeadLetterWriter {
 	 * @param cause why it could not be handled
 	 * @param call the observed handler call that failed last, whose headers the dead
 	 * letter carries, or {@code null}
+	 * @param written what to do once the dead letter is written, on the producer's thread
+	 * @throws SinkWriteException when the send failed at once
 	 */
 	void write(Producer<byte[], byte[]> producer, String topic, ConsumerRecord<byte[], byte[]> record,
-			Throwable cause, HandlerObserver.@Nullable Call call) {
+			Throwable cause, HandlerObserver.@Nullable Call call, Runnable written) {
 		Headers headers = new RecordHeaders(record.headers().toArray());
 		add(headers, "exception-class", cause.getClass().getName());
 		add(headers, "exception-message", String.valueOf(cause.getMessage()));
@@ -54,7 +58,9 @@ final class DeadLetterWriter {
 			call.addHeaders(headers);
 		}
 		producer.send(new ProducerRecord<>(topic, null, record.timestamp(), record.key(), record.value(), headers),
-				this.sendFailure.sending());
+				this.sendFailure.sendingDeadLetter(record, written));
+		// a topic missing from the metadata fails the send before it returns
+		this.sendFailure.throwIfFailed();
 	}
 
 	private static void add(Headers headers, String name, String value) {

@@ -5,16 +5,19 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Keeps the first failure of an asynchronous send so that the next write, flush or
- * checkpoint rethrows it: a failed send never slips past a checkpoint. Also counts the
- * sends not acknowledged yet, so the worker can wait for them without blocking. After
- * {@link #clear()} (the sends were aborted or their producer discarded), late callbacks
- * of the old sends no longer count.
+ * Keeps the first failure of an asynchronous send, with the topic it was for, so that the
+ * next write, flush or checkpoint rethrows it: a failed send never slips past a
+ * checkpoint, and the failure reported is the send's own, not what the producer says
+ * about it later (a transactional producer fails every later call with "an error state"
+ * caused by it). Also counts the sends not acknowledged yet, so the worker can wait for
+ * them without blocking. After {@link #clear()} (the sends were aborted or their producer
+ * discarded), late callbacks of the old sends no longer count.
  */
 final class SendFailure {
 
@@ -31,6 +34,24 @@ final class SendFailure {
 		Sends sends = this.current;
 		sends.pending.incrementAndGet();
 		return sends;
+	}
+
+	/**
+	 * Notes a dead letter about to be handed to the producer.
+	 * @param record the record the dead letter is of
+	 * @param written what to do once the dead letter is written
+	 * @return the callback to give the producer with it
+	 */
+	Callback sendingDeadLetter(ConsumerRecord<?, ?> record, Runnable written) {
+		Sends sends = this.current;
+		sends.pending.incrementAndGet();
+		String deadLetterOf = record.topic() + "-" + record.partition() + "@" + record.offset();
+		return (metadata, exception) -> {
+			if (exception == null) {
+				written.run();
+			}
+			sends.completed(metadata, exception, deadLetterOf);
+		};
 	}
 
 	/**
@@ -72,10 +93,33 @@ final class SendFailure {
 	}
 
 	void throwIfFailed() {
-		Exception failure = this.current.first.get();
-		if (failure != null) {
-			throw new SinkWriteException("A record could not be written: " + failure.getMessage(), failure);
+		Failed failed = this.current.first.get();
+		if (failed != null) {
+			throw failed.toException();
 		}
+	}
+
+	/**
+	 * The failed send behind a failure, when the failure is the producer's follow-up
+	 * error (its cause chain holds the failed send's exception), so the first failure is
+	 * reported rather than its consequence.
+	 * @param failure a failure of the worker
+	 * @return the failed send's failure, or the given one
+	 */
+	RuntimeException firstFailureBehind(RuntimeException failure) {
+		Failed failed = this.current.first.get();
+		if (failed == null || failure instanceof FailedSendException) {
+			return failure;
+		}
+		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+			if (cause == failed.exception()) {
+				return failed.toException();
+			}
+			if (cause.getCause() == cause) {
+				break;
+			}
+		}
+		return failure;
 	}
 
 	/**
@@ -99,7 +143,7 @@ final class SendFailure {
 	 */
 	private static final class Sends implements Callback {
 
-		final AtomicReference<@Nullable Exception> first = new AtomicReference<>();
+		final AtomicReference<@Nullable Failed> first = new AtomicReference<>();
 
 		final AtomicInteger pending = new AtomicInteger();
 
@@ -116,10 +160,19 @@ final class SendFailure {
 
 		@Override
 		public void onCompletion(RecordMetadata metadata, @Nullable Exception exception) {
+			completed(metadata, exception, null);
+		}
+
+		void completed(@Nullable RecordMetadata metadata, @Nullable Exception exception,
+				@Nullable String deadLetterOf) {
 			int left = this.pending.decrementAndGet();
 			if (exception != null) {
 				this.failed.incrementAndGet();
-				this.first.compareAndSet(null, exception);
+				if (this.first.get() == null) {
+					// on failure the producer tells the topic, with an unknown partition
+					String topic = (metadata != null) ? metadata.topic() : null;
+					this.first.compareAndSet(null, new Failed(exception, topic, deadLetterOf));
+				}
 			}
 			if (left <= this.wakeAt || (exception != null && this.wakeAt >= 0)) {
 				Thread waiting = this.waiter;
@@ -127,6 +180,21 @@ final class SendFailure {
 					LockSupport.unpark(waiting);
 				}
 			}
+		}
+
+	}
+
+	/**
+	 * The first send that failed.
+	 * @param exception why
+	 * @param topic the topic it was for, if known
+	 * @param deadLetterOf the record it was the dead letter of, {@code null} for a sink's
+	 * record
+	 */
+	private record Failed(Exception exception, @Nullable String topic, @Nullable String deadLetterOf) {
+
+		FailedSendException toException() {
+			return new FailedSendException(this.exception, this.topic, this.deadLetterOf);
 		}
 
 	}

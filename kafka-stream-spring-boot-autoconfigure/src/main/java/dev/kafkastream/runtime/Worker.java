@@ -104,6 +104,8 @@ final class Worker implements Runnable, CheckpointParticipant {
 
 	private final IdentityConflicts conflicts;
 
+	private final FailureClassifier failures;
+
 	private final long keepAliveNanos;
 
 	private final String instanceId;
@@ -196,6 +198,7 @@ final class Worker implements Runnable, CheckpointParticipant {
 		this.committer = new CheckpointCommitter(this.name, this.guarantee, this.source.commitOffsets(), this.producer,
 				this.owned, (partition) -> requirePositions().stopToCommit(partition), this.sendFailure, coordinator);
 		this.conflicts = new IdentityConflicts(this.name, this.source, instanceId, index);
+		this.failures = failureClassifier(spec, clients);
 		if (this.guarantee == DeliveryGuarantee.EXACTLY_ONCE && !this.source.subscription().usesGroup()) {
 			// explicit partitions have no group to fence another reader: the producer is
 			// initialised, fencing it, before the checkpoint is read (a rollback does both)
@@ -211,6 +214,15 @@ final class Worker implements Runnable, CheckpointParticipant {
 		Object configured = source.consumerProperties().get(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG);
 		long maxPollInterval = (configured != null) ? Long.parseLong(configured.toString().trim()) : 300_000;
 		return Duration.ofMillis(Math.max(1, maxPollInterval / 4));
+	}
+
+	private FailureClassifier failureClassifier(PipelineSpec spec, KafkaClients clients) {
+		WorkerProducer producer = this.producer;
+		if (producer == null) {
+			return new FailureClassifier(spec, (topic) -> false);
+		}
+		MissingTopics topics = new MissingTopics(clients, producer.config(), this.clientId + "-topics", this.name);
+		return new FailureClassifier(spec, topics::isMissing);
 	}
 
 	private WorkerProducer createProducer(KafkaSinkSpec sink, KafkaClients clients, String instanceId, int index) {
@@ -258,9 +270,9 @@ final class Worker implements Runnable, CheckpointParticipant {
 		}
 		catch (Throwable ex) {
 			// configuration errors, and Errors thrown by the handler: nothing to retry
-			logger.error("{} stopped", this.name, ex);
-			NonRetryableException login = AccessFailures.loginFailure(this.pipeline.spec(), ex);
-			this.pipeline.workerFailed(this, (login != null) ? login : ex);
+			NonRetryableException permanent = this.failures.permanentFailure(ex, this.consumer == null);
+			logger.error("{} stopped: {}", this.name, (permanent != null) ? permanent.getMessage() : ex.toString(), ex);
+			this.pipeline.workerFailed(this, (permanent != null) ? permanent : ex);
 		}
 		finally {
 			this.tasks.close();
@@ -688,10 +700,12 @@ final class Worker implements Runnable, CheckpointParticipant {
 	/**
 	 * Counts a failure, throws away what was written since the last checkpoint, and backs
 	 * off; the loop rolls back before it reads again. Past the tolerated failures the
-	 * pipeline fails.
-	 * @param failure what went wrong
+	 * pipeline fails. A failure retrying cannot fix fails it at once.
+	 * @param thrown what went wrong
 	 */
-	private void recover(RuntimeException failure) {
+	private void recover(RuntimeException thrown) {
+		// a transactional producer fails every call after a failed send: report the send
+		RuntimeException failure = this.sendFailure.firstFailureBehind(thrown);
 		int failures = ++this.consecutiveFailures;
 		this.lastFailure = failure.toString();
 		if (failure instanceof RecordProcessingException recordFailure) {
@@ -700,9 +714,9 @@ final class Worker implements Runnable, CheckpointParticipant {
 		if (!this.running) {
 			return;
 		}
-		NonRetryableException refused = AccessFailures.check(this.pipeline.spec(), failure);
-		if (refused != null) {
-			fail(refused);
+		NonRetryableException permanent = this.failures.permanentFailure(failure, false);
+		if (permanent != null) {
+			fail(permanent);
 			return;
 		}
 		NonRetryableException conflict = this.conflicts.check(failure, System.nanoTime());

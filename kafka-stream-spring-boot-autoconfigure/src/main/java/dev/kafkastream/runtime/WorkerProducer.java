@@ -48,6 +48,14 @@ final class WorkerProducer {
 		this.name = name;
 	}
 
+	/**
+	 * The configuration the producer is created with.
+	 * @return the configuration
+	 */
+	Map<String, Object> config() {
+		return this.config;
+	}
+
 	Producer<byte[], byte[]> get() {
 		Producer<byte[], byte[]> producer = this.producer;
 		if (producer == null) {
