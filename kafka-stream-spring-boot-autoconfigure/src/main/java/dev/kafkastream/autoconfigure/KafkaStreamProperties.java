@@ -93,6 +93,8 @@ public class KafkaStreamProperties {
 
 	private final Metrics metrics = new Metrics();
 
+	private final Logging logging = new Logging();
+
 	/**
 	 * Sources, by name.
 	 */
@@ -193,6 +195,10 @@ public class KafkaStreamProperties {
 
 	public Metrics getMetrics() {
 		return this.metrics;
+	}
+
+	public Logging getLogging() {
+		return this.logging;
 	}
 
 	public Map<String, Source> getSources() {
@@ -330,6 +336,28 @@ public class KafkaStreamProperties {
 
 		public void setRefreshInterval(Duration refreshInterval) {
 			this.refreshInterval = refreshInterval;
+		}
+
+	}
+
+	/**
+	 * Logging. Read from the environment before the properties are bound, see
+	 * {@link KafkaLogLevelsEnvironmentPostProcessor}.
+	 */
+	public static class Logging {
+
+		/**
+		 * Whether to log the Kafka clients' own lines ('org.apache.kafka') at WARN and above
+		 * unless 'logging.level.org.apache.kafka' says otherwise.
+		 */
+		private boolean quietKafka = true;
+
+		public boolean isQuietKafka() {
+			return this.quietKafka;
+		}
+
+		public void setQuietKafka(boolean quietKafka) {
+			this.quietKafka = quietKafka;
 		}
 
 	}
