@@ -37,12 +37,18 @@ class KafkaClientLoggingIT {
 	void logsOneLinePerClientAndNoneOfKafkasOwnInfo() throws IOException {
 		String input = KafkaTestBroker.uniqueTopicName("noise-in");
 		String output = KafkaTestBroker.uniqueTopicName("noise-out");
-		List<String> log = runUntilProcessed(input, output);
-		assertThat(log).as("Kafka's own INFO lines").noneMatch((line) -> line.contains(" INFO ")
-				&& line.contains("] org.apache.kafka."));
-		assertThat(log).noneMatch((line) -> line.contains("ConsumerConfig values:")
-				|| line.contains("ProducerConfig values:") || line.contains("AdminClientConfig values:")
-				|| line.contains("Kafka version:"));
+		List<String> log;
+		try (ChildJvm app = startAndProcess(input, output)) {
+			assertThat(Files.readAllLines(app.logFile())).as("Kafka's own INFO lines")
+				.noneMatch((line) -> line.contains(" INFO ") && line.contains("] org.apache.kafka."));
+			await().atMost(Duration.ofSeconds(30))
+				.untilAsserted(() -> assertThat(app.logTail(1000)).contains("Created abandoned transactions admin client",
+						"Created source 'in' end offsets admin client"));
+			app.stop();
+			log = Files.readAllLines(app.logFile());
+		}
+		assertThat(log).as("Kafka's own INFO lines")
+			.noneMatch((line) -> line.contains(" INFO ") && line.contains("] org.apache.kafka."));
 		assertThat(log).noneMatch((line) -> line.contains(SECRET));
 		String bootstrap = "bootstrap.servers=" + this.kafka.bootstrapServers();
 		assertThat(clientLine(log, "source 'in' consumer 0")).contains("client.id kafka-stream-noise-it-in-0, " + bootstrap)
@@ -68,19 +74,26 @@ class KafkaClientLoggingIT {
 	void logsKafkasOwnInfoLinesWhenTheApplicationSetsTheirLevel() throws IOException {
 		String input = KafkaTestBroker.uniqueTopicName("noisy-in");
 		String output = KafkaTestBroker.uniqueTopicName("noisy-out");
-		List<String> log = runUntilProcessed(input, output, "--logging.level.org.apache.kafka=INFO");
+		List<String> log;
+		try (ChildJvm app = startAndProcess(input, output, "--logging.level.org.apache.kafka=INFO")) {
+			app.stop();
+			log = Files.readAllLines(app.logFile());
+		}
 		assertThat(log).anyMatch((line) -> line.contains("ConsumerConfig values:"))
 			.anyMatch((line) -> line.contains("ProducerConfig values:"))
 			.anyMatch((line) -> line.contains(" INFO ") && line.contains("org.apache.kafka.common.utils.AppInfoParser"));
 		assertThat(log).as("Kafka masks its passwords in its own dump").noneMatch((line) -> line.contains(SECRET));
 	}
 
-	private List<String> runUntilProcessed(String input, String output, String... arguments) throws IOException {
+	/**
+	 * Runs the pipeline, with an application's default logging, until it passed records
+	 * through.
+	 */
+	private ChildJvm startAndProcess(String input, String output, String... arguments) {
 		this.kafka.createTopic(input, 1);
 		this.kafka.createTopic(output, 1);
 		List<TestRecords.Input> inputs = TestRecords.produce(this.kafka.bootstrapServers(), input, 20, 10);
-		Path logFile = this.logs.resolve(input + ".log");
-		try (ChildJvm app = PipelineArguments
+		ChildJvm app = PipelineArguments
 			.inToOut(this.kafka.bootstrapServers(), input, output, "exactly-once", "noise-it")
 			.with("--logging.config=classpath:dev/kafkastream/it/root-info-logback.xml",
 					"--kafka-stream.sources.in.properties.max.poll.records=123",
@@ -88,15 +101,15 @@ class KafkaClientLoggingIT {
 					// a secret every client is given, and ignores on a PLAINTEXT connection
 					"--kafka-stream.properties.ssl.key.password=" + SECRET)
 			.with(arguments)
-			.startPassThroughInChildJvm(logFile)) {
-			ExactlyOnceVerifier.of(this.kafka.bootstrapServers(), output, inputs)
-				.awaitExactlyOnce(Duration.ofMinutes(1));
-			await().atMost(Duration.ofSeconds(30))
-				.until(() -> app.logTail(1000).contains("abandoned transactions admin client")
-						&& app.logTail(1000).contains("end offsets admin client"));
-			app.stop();
+			.startPassThroughInChildJvm(this.logs.resolve(input + ".log"));
+		try {
+			ExactlyOnceVerifier.of(this.kafka.bootstrapServers(), output, inputs).awaitExactlyOnce(Duration.ofMinutes(1));
+			return app;
 		}
-		return Files.readAllLines(logFile);
+		catch (RuntimeException | Error ex) {
+			app.close();
+			throw ex;
+		}
 	}
 
 	private static String clientLine(List<String> log, String role) {
