@@ -341,8 +341,7 @@ public class KafkaStreamProperties {
 	}
 
 	/**
-	 * Logging. Read from the environment before the properties are bound, see
-	 * {@link KafkaLogLevelsEnvironmentPostProcessor}.
+	 * Logging, read from the environment before the log levels are applied.
 	 */
 	public static class Logging {
 

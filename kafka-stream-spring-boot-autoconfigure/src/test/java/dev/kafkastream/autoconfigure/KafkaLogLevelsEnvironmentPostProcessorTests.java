@@ -9,6 +9,7 @@ import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.logging.LogLevel;
 import org.springframework.core.env.MapPropertySource;
+import org.springframework.core.env.PropertySource;
 import org.springframework.core.env.StandardEnvironment;
 import org.springframework.core.env.SystemEnvironmentPropertySource;
 
@@ -32,29 +33,26 @@ class KafkaLogLevelsEnvironmentPostProcessorTests {
 
 	@Test
 	void aLevelInTheApplicationsPropertiesWins() {
-		this.environment.getPropertySources()
-			.addFirst(new MapPropertySource("application", Map.of("logging.level.org.apache.kafka", "info")));
-		postProcess();
+		postProcess(new MapPropertySource("application", Map.of("logging.level.org.apache.kafka", "info")));
 		assertThat(levels()).containsEntry("org.apache.kafka", LogLevel.INFO);
 	}
 
 	@Test
 	void aLevelInAnEnvironmentVariableWins() {
-		this.environment.getPropertySources()
-			.addFirst(new SystemEnvironmentPropertySource("env", Map.of("LOGGING_LEVEL_ORG_APACHE_KAFKA", "DEBUG")));
-		postProcess();
+		postProcess(new SystemEnvironmentPropertySource("env", Map.of("LOGGING_LEVEL_ORG_APACHE_KAFKA", "DEBUG")));
 		assertThat(levels()).containsEntry("org.apache.kafka", LogLevel.DEBUG);
 	}
 
 	@Test
 	void setsNoLevelWhenSwitchedOff() {
-		this.environment.getPropertySources()
-			.addFirst(new MapPropertySource("application", Map.of("kafka-stream.logging.quiet-kafka", "false")));
-		postProcess();
+		postProcess(new MapPropertySource("application", Map.of("kafka-stream.logging.quiet-kafka", "false")));
 		assertThat(levels()).doesNotContainKey("org.apache.kafka");
 	}
 
-	private void postProcess() {
+	private void postProcess(PropertySource<?>... applicationSources) {
+		for (PropertySource<?> source : applicationSources) {
+			this.environment.getPropertySources().addFirst(source);
+		}
 		new KafkaLogLevelsEnvironmentPostProcessor().postProcessEnvironment(this.environment, new SpringApplication());
 	}
 

@@ -27,9 +27,7 @@ class KafkaClientSummaryTests {
 
 	@Test
 	void showsClientIdAndBootstrapServersFirstThenTheSettingsThatDifferFromTheDefaultsByName() {
-		Map<String, Object> config = new HashMap<>();
-		config.put("client.id", "app-in-0");
-		config.put("bootstrap.servers", List.of("one:9092", "two:9092"));
+		Map<String, Object> config = config("app-in-0", List.of("one:9092", "two:9092"));
 		config.put("group.id", "in");
 		config.put("enable.auto.commit", false);
 		config.put("auto.offset.reset", "none");
@@ -40,9 +38,7 @@ class KafkaClientSummaryTests {
 
 	@Test
 	void leavesOutValuesEqualToTheDefaultInWhateverTypeTheyAreGiven() {
-		Map<String, Object> config = new HashMap<>();
-		config.put("client.id", "app-out-0-producer");
-		config.put("bootstrap.servers", "broker:9092");
+		Map<String, Object> config = config("app-out-0-producer", "broker:9092");
 		config.put("max.poll.records", "500");
 		config.put("enable.auto.commit", "true");
 		config.put("session.timeout.ms", 45_000);
@@ -53,9 +49,7 @@ class KafkaClientSummaryTests {
 
 	@Test
 	void leavesOutTheByteArraySerialisersOfTheRuntimeButNotOthers() {
-		Map<String, Object> config = new HashMap<>();
-		config.put("client.id", "p");
-		config.put("bootstrap.servers", "broker:9092");
+		Map<String, Object> config = config("p", "broker:9092");
 		config.put("key.serializer", ByteArraySerializer.class);
 		config.put("value.serializer", ByteArraySerializer.class.getName());
 		config.put("compression.type", "zstd");
@@ -70,9 +64,7 @@ class KafkaClientSummaryTests {
 
 	@Test
 	void masksPasswordsJaasConfigsKeysAndAnyOtherSecret() {
-		Map<String, Object> config = new HashMap<>();
-		config.put("client.id", "a");
-		config.put("bootstrap.servers", "broker:9093");
+		Map<String, Object> config = config("a", "broker:9093");
 		config.put("security.protocol", "SASL_SSL");
 		config.put("sasl.mechanism", "SCRAM-SHA-512");
 		config.put("sasl.jaas.config",
@@ -96,9 +88,7 @@ class KafkaClientSummaryTests {
 
 	@Test
 	void namesTheTypeOfAnObjectHandedToAPluginInsteadOfItsToString() {
-		Map<String, Object> config = new HashMap<>();
-		config.put("client.id", "a");
-		config.put("bootstrap.servers", "broker:9092");
+		Map<String, Object> config = config("a", "broker:9092");
 		config.put("com.example.ssl.Bundle", new Object() {
 
 			@Override
@@ -113,11 +103,16 @@ class KafkaClientSummaryTests {
 
 	@Test
 	void showsAnInvalidValueAsItIsForTheClientToReject() {
-		Map<String, Object> config = new HashMap<>();
-		config.put("client.id", "a");
-		config.put("bootstrap.servers", "broker:9092");
+		Map<String, Object> config = config("a", "broker:9092");
 		config.put("max.poll.records", "many");
 		assertThat(this.consumer.describe(config)).endsWith("max.poll.records=many");
+	}
+
+	private static Map<String, Object> config(String clientId, Object bootstrapServers) {
+		Map<String, Object> config = new HashMap<>();
+		config.put("client.id", clientId);
+		config.put("bootstrap.servers", bootstrapServers);
+		return config;
 	}
 
 }
