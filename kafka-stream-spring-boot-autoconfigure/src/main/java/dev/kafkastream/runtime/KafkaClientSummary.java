@@ -25,6 +25,10 @@ final class KafkaClientSummary {
 
 	static final String MASK = "******";
 
+	private static final String CLIENT_ID = CommonClientConfigs.CLIENT_ID_CONFIG;
+
+	private static final String BOOTSTRAP_SERVERS = CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG;
+
 	private static final Pattern SECRET = Pattern
 		.compile(".*(password|passphrase|secret|token|credential|jaas|keytab|\\.key$).*");
 
@@ -51,12 +55,10 @@ final class KafkaClientSummary {
 	 */
 	String describe(Map<String, ?> config) {
 		StringJoiner line = new StringJoiner(", ");
-		line.add("client.id " + config.get(CommonClientConfigs.CLIENT_ID_CONFIG));
-		line.add(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG + "="
-				+ display(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, config.get(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG)));
+		line.add("client.id " + config.get(CLIENT_ID));
+		line.add(BOOTSTRAP_SERVERS + "=" + display(BOOTSTRAP_SERVERS, config.get(BOOTSTRAP_SERVERS)));
 		new TreeMap<>(config).forEach((name, value) -> {
-			if (!name.equals(CommonClientConfigs.CLIENT_ID_CONFIG)
-					&& !name.equals(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG) && !isDefault(name, value)
+			if (!name.equals(CLIENT_ID) && !name.equals(BOOTSTRAP_SERVERS) && !isDefault(name, value)
 					&& !isByteArrayClass(name, value)) {
 				line.add(name + "=" + display(name, value));
 			}

@@ -245,7 +245,8 @@ final class Worker implements Runnable, CheckpointParticipant {
 			Map<String, Object> consumerConfig = this.source.consumerConfig(this.clientId,
 					this.source.groupInstanceId(this.instanceId, this.index));
 			Consumer<byte[], byte[]> consumer = this.clients.createConsumer(consumerConfig);
-			KafkaClientLog.consumer("source '" + this.source.name() + "' consumer " + this.index).created(consumerConfig);
+			KafkaClientLog.consumer("source '" + this.source.name() + "' consumer " + this.index)
+				.created(consumerConfig);
 			this.consumer = consumer;
 			PartitionPositions positions = new PartitionPositions(this.name, this.source, this.owned, this.stops,
 					consumer);

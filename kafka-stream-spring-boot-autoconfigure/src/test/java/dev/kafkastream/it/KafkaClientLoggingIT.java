@@ -42,8 +42,8 @@ class KafkaClientLoggingIT {
 			assertThat(Files.readAllLines(app.logFile())).as("Kafka's own INFO lines")
 				.noneMatch((line) -> line.contains(" INFO ") && line.contains("] org.apache.kafka."));
 			await().atMost(Duration.ofSeconds(30))
-				.untilAsserted(() -> assertThat(app.logTail(1000)).contains("Created abandoned transactions admin client",
-						"Created source 'in' end offsets admin client"));
+				.untilAsserted(() -> assertThat(app.logTail(1000)).contains(
+						"Created abandoned transactions admin client", "Created source 'in' end offsets admin client"));
 			app.stop();
 			log = Files.readAllLines(app.logFile());
 		}
@@ -51,7 +51,8 @@ class KafkaClientLoggingIT {
 			.noneMatch((line) -> line.contains(" INFO ") && line.contains("] org.apache.kafka."));
 		assertThat(log).noneMatch((line) -> line.contains(SECRET));
 		String bootstrap = "bootstrap.servers=" + this.kafka.bootstrapServers();
-		assertThat(clientLine(log, "source 'in' consumer 0")).contains("client.id kafka-stream-noise-it-in-0, " + bootstrap)
+		assertThat(clientLine(log, "source 'in' consumer 0"))
+			.contains("client.id kafka-stream-noise-it-in-0, " + bootstrap)
 			.contains("group.id=" + input, "isolation.level=read_committed", "max.poll.records=123",
 					"ssl.key.password=******")
 			.doesNotContain("session.timeout.ms", "deserializer");
@@ -81,7 +82,8 @@ class KafkaClientLoggingIT {
 		}
 		assertThat(log).anyMatch((line) -> line.contains("ConsumerConfig values:"))
 			.anyMatch((line) -> line.contains("ProducerConfig values:"))
-			.anyMatch((line) -> line.contains(" INFO ") && line.contains("org.apache.kafka.common.utils.AppInfoParser"));
+			.anyMatch((line) -> line.contains(" INFO ")
+					&& line.contains("org.apache.kafka.common.utils.AppInfoParser"));
 		assertThat(log).as("Kafka masks its passwords in its own dump").noneMatch((line) -> line.contains(SECRET));
 	}
 
@@ -103,7 +105,8 @@ class KafkaClientLoggingIT {
 			.with(arguments)
 			.startPassThroughInChildJvm(this.logs.resolve(input + ".log"));
 		try {
-			ExactlyOnceVerifier.of(this.kafka.bootstrapServers(), output, inputs).awaitExactlyOnce(Duration.ofMinutes(1));
+			ExactlyOnceVerifier.of(this.kafka.bootstrapServers(), output, inputs)
+				.awaitExactlyOnce(Duration.ofMinutes(1));
 			return app;
 		}
 		catch (RuntimeException | Error ex) {

@@ -44,7 +44,8 @@ class KafkaClientSummaryTests {
 		config.put("session.timeout.ms", 45_000);
 		config.put("auto.offset.reset", "latest");
 		config.put("fetch.max.wait.ms", " 500 ");
-		assertThat(this.consumer.describe(config)).isEqualTo("client.id app-out-0-producer, bootstrap.servers=broker:9092");
+		assertThat(this.consumer.describe(config))
+			.isEqualTo("client.id app-out-0-producer, bootstrap.servers=broker:9092");
 	}
 
 	@Test
@@ -55,7 +56,8 @@ class KafkaClientSummaryTests {
 		config.put("compression.type", "zstd");
 		config.put("transactional.id", "out-a-in-0");
 		assertThat(this.producer.describe(config))
-			.isEqualTo("client.id p, bootstrap.servers=broker:9092, compression.type=zstd, transactional.id=out-a-in-0");
+			.isEqualTo("client.id p, bootstrap.servers=broker:9092, compression.type=zstd, "
+					+ "transactional.id=out-a-in-0");
 		config.put("value.deserializer", ByteArrayDeserializer.class);
 		config.put("value.serializer", "com.example.JsonSerializer");
 		assertThat(this.producer.describe(config)).contains("value.serializer=com.example.JsonSerializer")
@@ -68,7 +70,8 @@ class KafkaClientSummaryTests {
 		config.put("security.protocol", "SASL_SSL");
 		config.put("sasl.mechanism", "SCRAM-SHA-512");
 		config.put("sasl.jaas.config",
-				"org.apache.kafka.common.security.scram.ScramLoginModule required username=\"u\" password=\"hunter2\";");
+				"org.apache.kafka.common.security.scram.ScramLoginModule required "
+						+ "username=\"u\" password=\"hunter2\";");
 		config.put("ssl.key.password", "hunter2");
 		config.put("ssl.keystore.password", "hunter2");
 		config.put("ssl.truststore.password", "hunter2");
