@@ -99,6 +99,8 @@ public class KafkaStreamProperties {
 
 	private final Metrics metrics = new Metrics();
 
+	private final Logging logging = new Logging();
+
 	/**
 	 * Sources, by name.
 	 */
@@ -207,6 +209,10 @@ public class KafkaStreamProperties {
 
 	public Metrics getMetrics() {
 		return this.metrics;
+	}
+
+	public Logging getLogging() {
+		return this.logging;
 	}
 
 	public Map<String, Source> getSources() {
@@ -344,6 +350,27 @@ public class KafkaStreamProperties {
 
 		public void setRefreshInterval(Duration refreshInterval) {
 			this.refreshInterval = refreshInterval;
+		}
+
+	}
+
+	/**
+	 * Logging, read from the environment before the log levels are applied.
+	 */
+	public static class Logging {
+
+		/**
+		 * Whether to log the Kafka clients' own lines ('org.apache.kafka') at WARN and above
+		 * unless 'logging.level.org.apache.kafka' says otherwise.
+		 */
+		private boolean quietKafka = true;
+
+		public boolean isQuietKafka() {
+			return this.quietKafka;
+		}
+
+		public void setQuietKafka(boolean quietKafka) {
+			this.quietKafka = quietKafka;
 		}
 
 	}

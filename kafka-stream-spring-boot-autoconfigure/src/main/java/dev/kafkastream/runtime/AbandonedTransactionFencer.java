@@ -52,6 +52,8 @@ final class AbandonedTransactionFencer {
 
 	private final Map<String, Object> adminConfig;
 
+	private final KafkaClientLog adminLog = KafkaClientLog.admin("abandoned transactions admin client");
+
 	private final List<Pattern> applicationIds;
 
 	private final Set<String> ownIds;
@@ -213,6 +215,7 @@ final class AbandonedTransactionFencer {
 		Admin admin = this.admin;
 		if (admin == null) {
 			admin = this.clients.createAdmin(this.adminConfig);
+			this.adminLog.created(this.adminConfig);
 			this.admin = admin;
 		}
 		return admin;

@@ -37,6 +37,8 @@ final class CrashedStaticMembers {
 
 	private final Map<String, Object> adminConfig;
 
+	private final KafkaClientLog adminLog = KafkaClientLog.admin("crashed static members admin client");
+
 	private final Map<String, List<Pattern>> instanceIdsByGroup;
 
 	private CrashedStaticMembers(KafkaClients clients, Map<String, Object> adminConfig,
@@ -78,6 +80,7 @@ final class CrashedStaticMembers {
 	 */
 	void remove() {
 		try (Admin admin = this.clients.createAdmin(this.adminConfig)) {
+			this.adminLog.created(this.adminConfig);
 			Map<String, ConsumerGroupDescription> groups = new LinkedHashMap<>();
 			admin.describeConsumerGroups(this.instanceIdsByGroup.keySet()).describedGroups().forEach((group, future) -> {
 				try {

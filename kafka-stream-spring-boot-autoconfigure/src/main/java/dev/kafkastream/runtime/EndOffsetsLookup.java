@@ -34,6 +34,8 @@ final class EndOffsetsLookup {
 
 	private final Map<String, Object> adminConfig;
 
+	private final KafkaClientLog adminLog;
+
 	private final IsolationLevel isolationLevel;
 
 	private @Nullable Admin admin;
@@ -42,6 +44,7 @@ final class EndOffsetsLookup {
 
 	EndOffsetsLookup(KafkaSourceSpec source, String instanceId, KafkaClients clients) {
 		this.clients = clients;
+		this.adminLog = KafkaClientLog.admin("source '" + source.name() + "' end offsets admin client");
 		this.adminConfig = AdminConfigs.from(source.consumerProperties(),
 				"kafka-stream-" + instanceId + "-" + source.name() + "-end-offsets");
 		Object isolation = source.consumerProperties().get(ConsumerConfig.ISOLATION_LEVEL_CONFIG);
@@ -102,6 +105,7 @@ final class EndOffsetsLookup {
 		Admin admin = this.admin;
 		if (admin == null) {
 			admin = this.clients.createAdmin(this.adminConfig);
+			this.adminLog.created(this.adminConfig);
 			this.admin = admin;
 		}
 		return admin;

@@ -69,6 +69,8 @@ final class StandaloneSink implements KafkaStreamSink, CheckpointParticipant {
 
 	private final boolean participates;
 
+	private final KafkaClientLog producerLog;
+
 	/**
 	 * Sends hold it shared, checkpoints and close exclusively.
 	 */
@@ -116,6 +118,7 @@ final class StandaloneSink implements KafkaStreamSink, CheckpointParticipant {
 			this.transactionalId = null;
 		}
 		this.participates = spec.deliveryGuarantee() != DeliveryGuarantee.NONE;
+		this.producerLog = KafkaClientLog.producer("sink '" + spec.name() + "' producer for application sends");
 	}
 
 	@Override
@@ -215,7 +218,9 @@ final class StandaloneSink implements KafkaStreamSink, CheckpointParticipant {
 		synchronized (this.openLock) {
 			producer = this.producer;
 			if (producer == null) {
-				producer = this.clients.createProducer(this.spec.producerConfig(this.clientId, this.transactionalId));
+				Map<String, Object> config = this.spec.producerConfig(this.clientId, this.transactionalId);
+				producer = this.clients.createProducer(config);
+				this.producerLog.created(config);
 				if (this.transactionalId != null) {
 					try {
 						// aborts whatever an earlier incarnation of this instance left open
@@ -231,8 +236,6 @@ final class StandaloneSink implements KafkaStreamSink, CheckpointParticipant {
 					this.coordinator.register(this);
 					this.registered = true;
 				}
-				logger.info("Sink '{}' opened its producer for application sends{}", name(),
-						(this.transactionalId != null) ? " with transactional id " + this.transactionalId : "");
 			}
 			return producer;
 		}

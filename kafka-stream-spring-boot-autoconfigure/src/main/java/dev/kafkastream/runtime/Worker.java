@@ -184,7 +184,8 @@ final class Worker implements Runnable, CheckpointParticipant {
 		}
 		else if (deadLettering) {
 			this.producer = new WorkerProducer(clients,
-					this.source.deadLetterProducerConfig(this.clientId + "-dead-letters"), false, this.name);
+					this.source.deadLetterProducerConfig(this.clientId + "-dead-letters"), false, this.name,
+					"source '" + this.source.name() + "' dead-letter producer " + index);
 		}
 		else {
 			this.producer = null;
@@ -235,7 +236,7 @@ final class Worker implements Runnable, CheckpointParticipant {
 			transactionalId = WorkerTransactionalIds.of(prefix, instanceId, this.source, index);
 		}
 		return new WorkerProducer(clients, sink.producerConfig(sinkProducerClientId(), transactionalId),
-				transactionalId != null, this.name);
+				transactionalId != null, this.name, "sink '" + sink.name() + "' producer " + index);
 	}
 
 	String name() {
@@ -253,8 +254,11 @@ final class Worker implements Runnable, CheckpointParticipant {
 	@Override
 	public void run() {
 		try {
-			Consumer<byte[], byte[]> consumer = this.clients.createConsumer(this.source.consumerConfig(this.clientId,
-					this.source.groupInstanceId(this.instanceId, this.index)));
+			Map<String, Object> consumerConfig = this.source.consumerConfig(this.clientId,
+					this.source.groupInstanceId(this.instanceId, this.index));
+			Consumer<byte[], byte[]> consumer = this.clients.createConsumer(consumerConfig);
+			KafkaClientLog.consumer("source '" + this.source.name() + "' consumer " + this.index)
+				.created(consumerConfig);
 			this.consumer = consumer;
 			PartitionPositions positions = new PartitionPositions(this.name, this.source, this.owned, this.stops,
 					consumer);

@@ -34,6 +34,8 @@ final class WorkerProducer {
 
 	private final String name;
 
+	private final KafkaClientLog log;
+
 	private @Nullable Producer<byte[], byte[]> producer;
 
 	private boolean transactionOpen;
@@ -41,11 +43,13 @@ final class WorkerProducer {
 	/** When the open transaction began, in epoch milliseconds; {@code -1} without one. */
 	private volatile long transactionStart = -1;
 
-	WorkerProducer(KafkaClients clients, Map<String, Object> config, boolean transactional, String name) {
+	WorkerProducer(KafkaClients clients, Map<String, Object> config, boolean transactional, String name,
+			String role) {
 		this.clients = clients;
 		this.config = config;
 		this.transactional = transactional;
 		this.name = name;
+		this.log = KafkaClientLog.producer(role);
 	}
 
 	/**
@@ -60,6 +64,7 @@ final class WorkerProducer {
 		Producer<byte[], byte[]> producer = this.producer;
 		if (producer == null) {
 			producer = this.clients.createProducer(this.config);
+			this.log.created(this.config);
 			if (this.transactional) {
 				try {
 					producer.initTransactions();

@@ -44,7 +44,8 @@ class CheckpointCommitterTests {
 	private final OwnedPartitions owned = new OwnedPartitions();
 
 	private final WorkerProducer workerProducer = new WorkerProducer(
-			ProducerOnlyClients.of(() -> this.producer), Map.of(), true, "worker");
+			ProducerOnlyClients.of(() -> this.producer), Map.of(), true, "worker",
+			"sink 'out' producer 0");
 
 	private final CheckpointCommitter committer = new CheckpointCommitter("worker", DeliveryGuarantee.EXACTLY_ONCE,
 			true, this.workerProducer, this.owned, (partition) -> null, new SendFailure(), this.coordinator);
