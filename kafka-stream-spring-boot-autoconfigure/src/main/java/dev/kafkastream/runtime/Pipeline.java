@@ -43,6 +43,9 @@ public final class Pipeline {
 
 	private final String instanceId;
 
+	/** Whether the workers hold processing until {@link #release()}. */
+	private volatile boolean held;
+
 	/** The workers of the current (or last) run. */
 	private volatile List<Worker> workers;
 
@@ -185,11 +188,14 @@ public final class Pipeline {
 	}
 
 	/**
-	 * Starts the workers, each on a new thread. A pipeline that ran before (stopped,
-	 * finished or failed) starts a new run with new workers.
+	 * Starts the workers, each on a new thread, holding processing until
+	 * {@link #release()} if asked to. A pipeline that ran before (stopped, finished or
+	 * failed) starts a new run with new workers.
+	 * @param held whether the workers hold processing: they join their groups and
+	 * position their partitions, all paused, and commit nothing
 	 * @throws IllegalStateException if a worker of the last run is still running
 	 */
-	void start() {
+	void start(boolean held) {
 		synchronized (this) {
 			PipelineState previous = this.state;
 			if (previous.isActive()) {
@@ -207,6 +213,7 @@ public final class Pipeline {
 				this.failureCause = null;
 			}
 			this.startTime = Instant.now();
+			this.held = held;
 			this.state = PipelineState.STARTING;
 			logger.info("Pipeline '{}' starts {} worker(s), {}", name(), this.workers.size(),
 					this.spec.deliveryGuarantee());
@@ -218,6 +225,21 @@ public final class Pipeline {
 				thread.start();
 			}
 		}
+	}
+
+	/**
+	 * Lets the workers process their partitions, at their next poll.
+	 */
+	void release() {
+		this.held = false;
+	}
+
+	/**
+	 * Whether the workers hold processing, read by each worker once per poll.
+	 * @return whether they hold
+	 */
+	boolean held() {
+		return this.held;
 	}
 
 	/**
