@@ -69,7 +69,7 @@ public final class KafkaStreamAutoConfiguration {
 			ConfigurableApplicationContext context) {
 		BeanOrClassResolver components = new BeanOrClassResolver(context.getBeanFactory());
 		StartupChecks startupChecks = (properties.getValidateOnStartup() != StartupValidation.OFF)
-				? new StartupChecks(properties, listened(clients, clientListeners), instanceId(properties)) : null;
+				? new StartupChecks(properties, clients, instanceId(properties)) : null;
 		KafkaStreamLifecycle lifecycle = new KafkaStreamLifecycle(() -> {
 			KafkaClientConfigs clientConfigs = new KafkaClientConfigs(properties, bootKafka.getIfAvailable(),
 					sslBundles.getIfAvailable(), connectionDetails.getBootstrapServers(),
