@@ -25,7 +25,6 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Configuration;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -45,7 +44,7 @@ class StartupChecksIT {
 	void missingSourceTopicFailsNamingIt() {
 		String input = KafkaTestBroker.uniqueTopicName("checks-no-source");
 		this.kafka.createTopic(input + "-out", 1);
-		assertThat(startFailure(arguments(input))).satisfies((failure) -> {
+		assertThat(arguments(input).startFailure()).satisfies((failure) -> {
 			assertThat(failure.property()).isEqualTo("kafka-stream.sources.in.topics");
 			assertThat(failure.getMessage()).isEqualTo("Source 'in' reads topic '" + input
 					+ "', which does not exist (property 'kafka-stream.sources.in.topics'). Create it, or fix the property.");
@@ -56,8 +55,9 @@ class StartupChecksIT {
 	void patternMatchingNoTopicFails() {
 		String input = KafkaTestBroker.uniqueTopicName("checks-pattern");
 		this.kafka.createTopic(input + "-out", 1);
-		KafkaStreamConfigurationException failure = startFailure(arguments(input)
-			.with("--kafka-stream.sources.in.topics=", "--kafka-stream.sources.in.topic-pattern=" + input + "-in-.*"));
+		KafkaStreamConfigurationException failure = arguments(input)
+			.with("--kafka-stream.sources.in.topics=", "--kafka-stream.sources.in.topic-pattern=" + input + "-in-.*")
+			.startFailure();
 		assertThat(failure.property()).isEqualTo("kafka-stream.sources.in.topic-pattern");
 		assertThat(failure.getMessage()).isEqualTo("Source 'in' reads a topic matching '" + input
 				+ "-in-.*', which does not exist (property 'kafka-stream.sources.in.topic-pattern'). Create a topic it"
@@ -68,7 +68,7 @@ class StartupChecksIT {
 	void missingSinkTopicFailsWhenTheBrokerDoesNotCreateTopics() {
 		String input = KafkaTestBroker.uniqueTopicName("checks-no-sink");
 		this.kafka.createTopic(input, 1);
-		KafkaStreamConfigurationException failure = startFailure(arguments(input));
+		KafkaStreamConfigurationException failure = arguments(input).startFailure();
 		assertThat(failure.property()).isEqualTo("kafka-stream.sinks.out.topic");
 		assertThat(failure.getMessage()).isEqualTo("Sink 'out' writes records to topic '" + input
 				+ "-out', which does not exist, and the brokers do not create topics (auto.create.topics.enable=false)"
@@ -80,8 +80,9 @@ class StartupChecksIT {
 		String input = KafkaTestBroker.uniqueTopicName("checks-no-dlt");
 		this.kafka.createTopic(input, 1);
 		this.kafka.createTopic(input + "-out", 1);
-		KafkaStreamConfigurationException failure = startFailure(
-				arguments(input).with("--kafka-stream.sources.in.on-handler-error=dead-letter"));
+		KafkaStreamConfigurationException failure = arguments(input)
+			.with("--kafka-stream.sources.in.on-handler-error=dead-letter")
+			.startFailure();
 		assertThat(failure.property()).isEqualTo("kafka-stream.sources.in.dead-letter-topic");
 		assertThat(failure.getMessage()).isEqualTo("Source 'in' writes dead letters to topic '" + input
 				+ ".DLT', which does not exist, and the brokers do not create topics (auto.create.topics.enable=false)"
@@ -93,9 +94,10 @@ class StartupChecksIT {
 	void everyProblemIsListedAtOnce() {
 		String input = KafkaTestBroker.uniqueTopicName("checks-all");
 		this.kafka.createTopic(input, 1);
-		KafkaStreamConfigurationException failure = startFailure(arguments(input)
+		KafkaStreamConfigurationException failure = arguments(input)
 			.with("--kafka-stream.sources.in.on-deserialization-error=dead-letter",
-					"--kafka-stream.sources.in.dead-letter-topic=" + input + "-dead"));
+					"--kafka-stream.sources.in.dead-letter-topic=" + input + "-dead")
+			.startFailure();
 		assertThat(failure.property())
 			.isEqualTo("kafka-stream.sinks.out.topic', 'kafka-stream.sources.in.dead-letter-topic");
 		assertThat(failure.getMessage()).startsWith("The start-up checks found 2 problems:\n")
@@ -110,7 +112,7 @@ class StartupChecksIT {
 		this.kafka.createTopic(input, 2);
 		this.kafka.createTopic(input + "-out", 1);
 		TestRecords.produce(this.kafka.bootstrapServers(), input, 200, 10);
-		startFailure(arguments(input).with("--kafka-stream.sources.in.on-handler-error=dead-letter"));
+		arguments(input).with("--kafka-stream.sources.in.on-handler-error=dead-letter").startFailure();
 		assertThat(TopicContent.committedOffsets(this.kafka.admin(), input)).isEmpty();
 		assertThat(TopicContent.readCommitted(this.kafka.bootstrapServers(), input + "-out").highWatermarks())
 			.isZero();
@@ -193,19 +195,6 @@ class StartupChecksIT {
 	private PipelineArguments arguments(String input) {
 		return PipelineArguments.inToOut(this.kafka.bootstrapServers(), input, input + "-out", "at-least-once",
 				"checks");
-	}
-
-	private static KafkaStreamConfigurationException startFailure(PipelineArguments arguments) {
-		Throwable[] thrown = new Throwable[1];
-		assertThatExceptionOfType(Exception.class)
-			.isThrownBy(() -> arguments.run(PassThroughApplication.class).close())
-			.satisfies((failure) -> thrown[0] = failure);
-		for (Throwable cause = thrown[0]; cause != null; cause = cause.getCause()) {
-			if (cause instanceof KafkaStreamConfigurationException configuration) {
-				return configuration;
-			}
-		}
-		throw new AssertionError("No KafkaStreamConfigurationException in " + thrown[0], thrown[0]);
 	}
 
 	/**
