@@ -2,6 +2,7 @@ package dev.kafkastream.autoconfigure;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -192,7 +193,12 @@ class StartupChecks implements Consumer<KafkaStreamRuntime> {
 	private static ClusterChecks cluster(Map<String, Object> adminProperties,
 			Map<Map<String, Object>, ClusterChecks> clusters) {
 		return clusters.computeIfAbsent(adminProperties,
-				(config) -> new ClusterChecks(String.valueOf(config.get(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG))));
+				(config) -> new ClusterChecks(servers(config.get(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG))));
+	}
+
+	private static String servers(Object servers) {
+		return (servers instanceof Collection<?> list)
+				? String.join(",", list.stream().map(String::valueOf).toList()) : String.valueOf(servers);
 	}
 
 	private Map<String, Object> adminConfig(Map<String, Object> adminProperties, Duration timeout) {
