@@ -6,6 +6,7 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 
@@ -54,8 +55,10 @@ class StartupChecks implements Consumer<KafkaStreamRuntime> {
 
 	@Override
 	public void accept(KafkaStreamRuntime runtime) {
+		long start = System.nanoTime();
 		List<StartupProblem> problems = problems(runtime);
 		if (problems.isEmpty()) {
+			logger.debug("The start-up checks took {} ms", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
 			return;
 		}
 		if (this.properties.getValidateOnStartup() == StartupValidation.WARN) {
