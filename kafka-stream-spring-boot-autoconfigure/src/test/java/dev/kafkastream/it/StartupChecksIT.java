@@ -186,7 +186,8 @@ class StartupChecksIT {
 		this.kafka.createTopic(input, 1);
 		this.kafka.createTopic(input + "-out", 1);
 		try (ConfigurableApplicationContext context = arguments(input)
-			.with("--spring.main.sources=" + RecordingClients.class.getName())
+			.with("--spring.main.sources=" + RecordingClients.class.getName(),
+					"--logging.level.dev.kafkastream.autoconfigure.StartupChecks=debug")
 			.run(PassThroughApplication.class)) {
 			assertThat(context.getBean(RecordingClients.class).adminClientIds).contains("kafka-stream-checks-startup-checks");
 		}
