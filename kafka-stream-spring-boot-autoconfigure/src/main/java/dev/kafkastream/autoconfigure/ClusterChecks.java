@@ -74,7 +74,8 @@ final class ClusterChecks {
 
 	private final Map<String, KafkaSinkSpec> exactlyOnceSinks = new LinkedHashMap<>();
 
-	private final Map<String, TransactionalIdUse> transactionalIds = new LinkedHashMap<>();
+	/** The sink using each transactional id. */
+	private final Map<String, String> transactionalIds = new LinkedHashMap<>();
 
 	private final Set<String> groups = new LinkedHashSet<>();
 
@@ -146,7 +147,7 @@ final class ClusterChecks {
 	 * @param sink the sink whose producers use it
 	 */
 	void transactionalId(String transactionalId, String sink) {
-		this.transactionalIds.putIfAbsent(transactionalId, new TransactionalIdUse(sink));
+		this.transactionalIds.putIfAbsent(transactionalId, sink);
 	}
 
 	/**
@@ -253,6 +254,14 @@ final class ClusterChecks {
 	}
 
 	/**
+	 * Whether the first round was asked for.
+	 * @return whether {@link #describe(Admin)} was called
+	 */
+	boolean described() {
+		return this.admin != null;
+	}
+
+	/**
 	 * Whether the brokers answered the first round.
 	 * @return whether they did
 	 */
@@ -271,8 +280,8 @@ final class ClusterChecks {
 			TopicDescription description = described.get(name);
 			metadata.put(name, (description != null) ? partitions(description) : List.of());
 		}
+		boolean pattern = read.topicsProperty().endsWith(".topic-pattern");
 		for (String missing : source.subscription().missingIn(metadata)) {
-			boolean pattern = read.topicsProperty().endsWith(".topic-pattern");
 			this.problems.add(new StartupProblem(read.topicsProperty(),
 					"Source '" + source.name() + "' reads " + missing + ", which does not exist" + orHidden(),
 					pattern ? "Create a topic it matches, or fix the pattern." : "Create it, or fix the property."));
@@ -375,7 +384,7 @@ final class ClusterChecks {
 				await(entry.getValue(), deadline);
 			}
 			catch (TransactionalIdAuthorizationException ex) {
-				String sink = this.transactionalIds.get(transactionalId).sink();
+				String sink = this.transactionalIds.get(transactionalId);
 				this.problems.add(new StartupProblem("kafka-stream.sinks." + sink + ".transactional-id-prefix",
 						"Sink '" + sink + "' may not use transactional id '" + transactionalId
 								+ "': its principal has no WRITE permission on it",
@@ -501,10 +510,6 @@ final class ClusterChecks {
 	 * @param alternative the other fix, such as {@code fix the property}
 	 */
 	record TopicWrite(String topic, String property, String writer, String what, String alternative) {
-
-	}
-
-	private record TransactionalIdUse(String sink) {
 
 	}
 

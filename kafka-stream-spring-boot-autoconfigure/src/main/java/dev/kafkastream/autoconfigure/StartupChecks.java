@@ -88,12 +88,26 @@ class StartupChecks implements Consumer<KafkaStreamRuntime> {
 		List<Admin> admins = new ArrayList<>();
 		try {
 			clusters.forEach((config, cluster) -> {
-				Admin admin = this.clients.createAdmin(adminConfig(config, timeout));
-				admins.add(admin);
-				cluster.describe(admin);
+				try {
+					Admin admin = this.clients.createAdmin(adminConfig(config, timeout));
+					admins.add(admin);
+					cluster.describe(admin);
+				}
+				catch (RuntimeException ex) {
+					// its message may quote a setting: the pipelines' clients report the cause
+					logger.warn("The start-up checks of the brokers at {} were skipped: no admin client could be"
+							+ " created ({})", cluster.servers(), ex.getClass().getName());
+				}
 			});
 			for (ClusterChecks cluster : clusters.values()) {
-				awaitDescribed(cluster, deadline, timeout);
+				if (cluster.described()) {
+					try {
+						cluster.awaitDescribed(deadline);
+					}
+					catch (TimeoutException | RuntimeException ex) {
+						skipped(cluster, ex, timeout);
+					}
+				}
 			}
 			deadLetters.forEach(Runnable::run);
 			clusters.values().stream().filter(ClusterChecks::answered).forEach(ClusterChecks::check);
@@ -102,8 +116,8 @@ class StartupChecks implements Consumer<KafkaStreamRuntime> {
 					try {
 						problems.addAll(cluster.awaitChecked(deadline));
 					}
-					catch (TimeoutException ex) {
-						skipped(cluster, timeout);
+					catch (TimeoutException | RuntimeException ex) {
+						skipped(cluster, ex, timeout);
 					}
 				}
 			}
@@ -114,22 +128,16 @@ class StartupChecks implements Consumer<KafkaStreamRuntime> {
 		return problems;
 	}
 
-	private void awaitDescribed(ClusterChecks cluster, long deadline, Duration timeout) {
-		try {
-			cluster.awaitDescribed(deadline);
+	private static void skipped(ClusterChecks cluster, Exception ex, Duration timeout) {
+		if (ex instanceof TimeoutException) {
+			logger.warn("The brokers at {} did not answer the start-up checks within {}"
+					+ " (kafka-stream.validation-timeout): the checks were skipped; the pipelines retry until the"
+					+ " brokers answer", cluster.servers(), timeout);
 		}
-		catch (TimeoutException ex) {
-			skipped(cluster, timeout);
-		}
-		catch (RuntimeException ex) {
+		else {
 			logger.warn("The start-up checks of the brokers at {} were skipped: {}; the pipelines retry until the"
 					+ " brokers answer", cluster.servers(), ex.toString());
 		}
-	}
-
-	private static void skipped(ClusterChecks cluster, Duration timeout) {
-		logger.warn("The brokers at {} did not answer the start-up checks within {} (kafka-stream.validation-timeout):"
-				+ " the checks were skipped; the pipelines retry until the brokers answer", cluster.servers(), timeout);
 	}
 
 	/**

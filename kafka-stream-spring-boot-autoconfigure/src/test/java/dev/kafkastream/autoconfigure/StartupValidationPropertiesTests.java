@@ -5,7 +5,6 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.time.Duration;
 
-import dev.kafkastream.handler.KafkaStreamHandler;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -16,8 +15,6 @@ import org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Configuration;
 
 import static dev.kafkastream.autoconfigure.ConfigurationFailures.findCause;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -35,7 +32,7 @@ class StartupValidationPropertiesTests {
 				KafkaAutoConfiguration.class))
 		.withPropertyValues("kafka-stream.auto-startup=false", "kafka-stream.sources.in.group-id=g",
 				"kafka-stream.sources.in.topics=orders", "kafka-stream.sinks.out.topic=out")
-		.withUserConfiguration(EchoConfiguration.class);
+		.withUserConfiguration(KafkaStreamHandlerErrorPropertiesTests.UpperCaseConfiguration.class);
 
 	@Test
 	void defaultsFailWithinTenSeconds() {
@@ -93,25 +90,6 @@ class StartupValidationPropertiesTests {
 		try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
 			return socket.getLocalPort();
 		}
-	}
-
-	@Configuration(proxyBeanMethods = false)
-	static class EchoConfiguration {
-
-		@Bean
-		EchoHandler echoHandler() {
-			return new EchoHandler();
-		}
-
-	}
-
-	static class EchoHandler {
-
-		@KafkaStreamHandler(source = "in", sink = "out")
-		String echo(String value) {
-			return value;
-		}
-
 	}
 
 }
