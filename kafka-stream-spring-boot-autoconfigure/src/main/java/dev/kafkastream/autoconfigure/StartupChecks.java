@@ -17,7 +17,6 @@ import dev.kafkastream.runtime.KafkaStreamRuntime;
 import dev.kafkastream.runtime.Pipeline;
 import dev.kafkastream.runtime.PipelineSpec;
 import dev.kafkastream.sink.KafkaSinkSpec;
-import dev.kafkastream.sink.TransactionalIds;
 import dev.kafkastream.source.KafkaSourceSpec;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -77,7 +76,7 @@ class StartupChecks implements Consumer<KafkaStreamRuntime> {
 		Map<Map<String, Object>, ClusterChecks> clusters = new LinkedHashMap<>();
 		List<Runnable> deadLetters = new ArrayList<>();
 		for (Pipeline pipeline : runtime.pipelines()) {
-			plan(pipeline.spec(), clusters, deadLetters);
+			plan(pipeline, clusters, deadLetters);
 		}
 		if (clusters.isEmpty()) {
 			return List.of();
@@ -143,7 +142,9 @@ class StartupChecks implements Consumer<KafkaStreamRuntime> {
 	/**
 	 * Registers what a pipeline needs with the checks of the clusters it reaches.
 	 */
-	private void plan(PipelineSpec spec, Map<Map<String, Object>, ClusterChecks> clusters, List<Runnable> deadLetters) {
+	private void plan(Pipeline pipeline, Map<Map<String, Object>, ClusterChecks> clusters,
+			List<Runnable> deadLetters) {
+		PipelineSpec spec = pipeline.spec();
 		KafkaSourceSpec source = spec.source();
 		String prefix = "kafka-stream.sources." + source.name();
 		ClusterChecks sourceCluster = cluster(source.adminProperties(), clusters);
@@ -162,12 +163,8 @@ class StartupChecks implements Consumer<KafkaStreamRuntime> {
 		if (exactlyOnce && producerSink != null) {
 			ClusterChecks sinkCluster = cluster(producerSink.adminProperties(), clusters);
 			sinkCluster.transactionTimeout(producerSink);
-			String transactionalIdPrefix = producerSink.transactionalIdPrefix();
-			if (transactionalIdPrefix != null) {
-				for (int worker = 0; worker < source.concurrency(); worker++) {
-					sinkCluster.transactionalId(transactionalId(transactionalIdPrefix, source, worker),
-							producerSink.name());
-				}
+			for (String transactionalId : pipeline.transactionalIds()) {
+				sinkCluster.transactionalId(transactionalId, producerSink.name());
 			}
 		}
 		if (source.writesDeadLetters()) {
@@ -181,12 +178,6 @@ class StartupChecks implements Consumer<KafkaStreamRuntime> {
 				.forEach((topic) -> deadLetterCluster.writes(new TopicWrite(topic, prefix + ".dead-letter-topic",
 						"Source '" + source.name() + "'", "dead letters", "set the property to an existing topic"))));
 		}
-	}
-
-	private String transactionalId(String prefix, KafkaSourceSpec source, int worker) {
-		List<org.apache.kafka.common.TopicPartition> explicit = source.explicitPartitionsOf(worker);
-		return explicit.isEmpty() ? TransactionalIds.of(prefix, this.instanceId, source.name(), worker)
-				: TransactionalIds.ofPartitions(prefix, source.name(), explicit);
 	}
 
 	private String topicsProperty(String source) {

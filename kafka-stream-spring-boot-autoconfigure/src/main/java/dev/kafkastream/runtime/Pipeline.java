@@ -18,6 +18,8 @@ import java.util.stream.Collectors;
 
 import dev.kafkastream.checkpoint.CheckpointCoordinator;
 import dev.kafkastream.checkpoint.CheckpointRecord;
+import dev.kafkastream.core.DeliveryGuarantee;
+import dev.kafkastream.sink.KafkaSinkSpec;
 import dev.kafkastream.source.StoppingOffsets;
 import org.apache.kafka.common.TopicPartition;
 import org.jspecify.annotations.Nullable;
@@ -142,6 +144,23 @@ public final class Pipeline {
 
 	public List<WorkerStatus> workers() {
 		return this.workers.stream().map(Worker::status).toList();
+	}
+
+	/**
+	 * The transactional ids of its workers' exactly-once producers, one per worker.
+	 * @return the ids, empty unless the pipeline is exactly-once
+	 */
+	public List<String> transactionalIds() {
+		KafkaSinkSpec sink = this.spec.producerSink();
+		String prefix = (sink != null) ? sink.transactionalIdPrefix() : null;
+		if (this.spec.deliveryGuarantee() != DeliveryGuarantee.EXACTLY_ONCE || prefix == null) {
+			return List.of();
+		}
+		List<String> ids = new ArrayList<>();
+		for (int worker = 0; worker < this.spec.source().concurrency(); worker++) {
+			ids.add(WorkerTransactionalIds.of(prefix, this.instanceId, this.spec.source(), worker));
+		}
+		return ids;
 	}
 
 	/**
