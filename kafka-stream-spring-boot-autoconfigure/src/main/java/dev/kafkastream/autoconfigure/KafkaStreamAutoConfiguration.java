@@ -69,6 +69,8 @@ public final class KafkaStreamAutoConfiguration {
 			ObjectProvider<BootKafkaSettings> bootKafka, ObjectProvider<SslBundles> sslBundles, Environment environment,
 			ConfigurableApplicationContext context, ObjectProvider<KafkaStreamProcessExit> processExit) {
 		BeanOrClassResolver components = new BeanOrClassResolver(context.getBeanFactory());
+		StartupChecks startupChecks = (properties.getValidateOnStartup() != StartupValidation.OFF)
+				? new StartupChecks(properties, clients, instanceId(properties)) : null;
 		KafkaStreamLifecycle lifecycle = new KafkaStreamLifecycle(() -> {
 			KafkaClientConfigs clientConfigs = new KafkaClientConfigs(properties, bootKafka.getIfAvailable(),
 					sslBundles.getIfAvailable(), connectionDetails.getBootstrapServers(),
@@ -85,7 +87,7 @@ public final class KafkaStreamAutoConfiguration {
 					properties);
 			return runtime;
 		}, properties.getShutdownTimeout(), properties.isAutoStartup(),
-				new BrokerTransactionTimeoutCheck(Duration.ofSeconds(10)));
+				startupChecks);
 		return lifecycle;
 	}
 

@@ -39,17 +39,16 @@ public class KafkaStreamLifecycle implements SmartLifecycle, SmartInitializingSi
 
 	private final boolean autoStartup;
 
-	private final Consumer<KafkaStreamRuntime> startChecks;
+	private final @Nullable Consumer<KafkaStreamRuntime> startChecks;
 
 	private volatile @Nullable KafkaStreamRuntime runtime;
 
 	KafkaStreamLifecycle(Supplier<KafkaStreamRuntime> runtimeFactory, Duration shutdownTimeout, boolean autoStartup) {
-		this(runtimeFactory, shutdownTimeout, autoStartup, (runtime) -> {
-		});
+		this(runtimeFactory, shutdownTimeout, autoStartup, null);
 	}
 
 	KafkaStreamLifecycle(Supplier<KafkaStreamRuntime> runtimeFactory, Duration shutdownTimeout, boolean autoStartup,
-			Consumer<KafkaStreamRuntime> startChecks) {
+			@Nullable Consumer<KafkaStreamRuntime> startChecks) {
 		this.runtimeFactory = runtimeFactory;
 		this.shutdownTimeout = shutdownTimeout;
 		this.autoStartup = autoStartup;
@@ -82,27 +81,30 @@ public class KafkaStreamLifecycle implements SmartLifecycle, SmartInitializingSi
 	}
 
 	/**
-	 * Starts the pipelines, then runs the start-up checks that ask the broker (its
-	 * {@code transaction.max.timeout.ms}) while the workers connect and join their
-	 * groups, which saves their round trips from the start-up time. A configuration the
-	 * checks reject is one the broker refuses as well (no producer can initialise its
-	 * transactions), so nothing is committed before they fail; the pipelines are then
-	 * stopped and the failure ends the start-up.
+	 * Starts the pipelines and runs the start-up checks against the brokers while the
+	 * workers connect, join their groups and position their partitions, which saves the
+	 * checks' round trips from the start-up time. The workers hold processing (with their
+	 * partitions paused, committing nothing) until the checks are done: a check that
+	 * fails stops the pipelines before any record was processed or any offset committed,
+	 * and the failure ends the start-up. Without checks the pipelines simply start.
 	 */
 	@Override
 	public void start() {
 		KafkaStreamRuntime runtime = getRuntime();
-		boolean alreadyRunning = runtime.isRunning();
-		runtime.start();
-		if (!alreadyRunning) {
-			try {
-				this.startChecks.accept(runtime);
-			}
-			catch (RuntimeException | Error ex) {
-				runtime.stop(this.shutdownTimeout);
-				throw ex;
-			}
+		Consumer<KafkaStreamRuntime> startChecks = this.startChecks;
+		if (startChecks == null || runtime.isRunning()) {
+			runtime.start();
+			return;
 		}
+		runtime.startHeld();
+		try {
+			startChecks.accept(runtime);
+		}
+		catch (RuntimeException | Error ex) {
+			runtime.stop(this.shutdownTimeout);
+			throw ex;
+		}
+		runtime.release();
 	}
 
 	@Override

@@ -111,6 +111,19 @@ public class KafkaStreamProperties {
 	 */
 	private final Map<String, Sink> sinks = new LinkedHashMap<>();
 
+	/**
+	 * What to do when the start-up checks against the brokers (topics, transaction
+	 * timeout, authorization) find a problem: fail the start, log a warning, or skip the
+	 * checks.
+	 */
+	private StartupValidation validateOnStartup = StartupValidation.FAIL;
+
+	/**
+	 * Time to wait for the brokers to answer the start-up checks; when they do not, the
+	 * checks are skipped with a warning.
+	 */
+	private Duration validationTimeout = Duration.ofSeconds(10);
+
 	public boolean isEnabled() {
 		return this.enabled;
 	}
@@ -221,6 +234,22 @@ public class KafkaStreamProperties {
 
 	public Map<String, Sink> getSinks() {
 		return this.sinks;
+	}
+
+	public StartupValidation getValidateOnStartup() {
+		return this.validateOnStartup;
+	}
+
+	public void setValidateOnStartup(StartupValidation validateOnStartup) {
+		this.validateOnStartup = validateOnStartup;
+	}
+
+	public Duration getValidationTimeout() {
+		return this.validationTimeout;
+	}
+
+	public void setValidationTimeout(Duration validationTimeout) {
+		this.validationTimeout = validationTimeout;
 	}
 
 	/**

@@ -58,6 +58,9 @@ public final class KafkaStreamRuntime {
 
 	private volatile boolean running;
 
+	/** Whether the workers hold processing until {@link #release()}. */
+	private volatile boolean held;
+
 	private KafkaStreamRuntime(Builder builder) {
 		this.coordinator = new CheckpointCoordinator(builder.checkpointSettings);
 		List<Pipeline> pipelines = new ArrayList<>();
@@ -161,6 +164,10 @@ public final class KafkaStreamRuntime {
 		if (!this.running) {
 			throw new PipelineOperationException("No checkpoint can be taken: the pipelines are not running");
 		}
+		if (this.held) {
+			throw new PipelineOperationException(
+					"No checkpoint can be taken: the pipelines wait for the start-up checks");
+		}
 		return this.coordinator.trigger();
 	}
 
@@ -175,19 +182,51 @@ public final class KafkaStreamRuntime {
 	 * @throws IllegalStateException if a worker of the last run is still running
 	 */
 	public synchronized void start() {
+		start(false);
+	}
+
+	/**
+	 * Starts like {@link #start()}, but holds processing until {@link #release()}: the
+	 * workers connect, join their groups and position their partitions, all paused, and
+	 * neither process a record nor commit an offset; no checkpoint is taken. A runtime
+	 * stopped before it was released takes no final checkpoint. This lets checks run
+	 * while the workers join, with nothing processed before they pass.
+	 * @throws IllegalStateException if a worker of the last run is still running
+	 */
+	public synchronized void startHeld() {
+		start(true);
+	}
+
+	/**
+	 * Lets the workers of a runtime started with {@link #startHeld()} process their
+	 * partitions, and starts the periodic checkpoints. Does nothing otherwise.
+	 */
+	public synchronized void release() {
+		if (!this.running || !this.held) {
+			return;
+		}
+		this.held = false;
+		this.pipelines.forEach(Pipeline::release);
+		this.coordinator.start();
+	}
+
+	private void start(boolean held) {
 		if (this.running) {
 			return;
 		}
 		this.pipelines.forEach(Pipeline::assertStopped);
 		this.finishedNotified.set(false);
 		this.running = true;
+		this.held = held;
 		try {
 			if (this.crashedMembers != null) {
 				this.crashedMembers.remove();
 			}
 			this.sinks.values().forEach(StandaloneSink::start);
-			this.pipelines.forEach(Pipeline::start);
-			this.coordinator.start();
+			this.pipelines.forEach((pipeline) -> pipeline.start(held));
+			if (!held) {
+				this.coordinator.start();
+			}
 			if (this.transactionFencer != null) {
 				this.transactionFencer.start();
 			}
@@ -218,7 +257,9 @@ public final class KafkaStreamRuntime {
 		}
 		this.endOffsetsRefresher.stop();
 		this.coordinator.stop();
-		CheckpointRecord last = finalCheckpoint(deadline, timeout);
+		// held workers processed nothing: there is nothing to checkpoint
+		CheckpointRecord last = this.held ? null : finalCheckpoint(deadline, timeout);
+		this.held = false;
 		this.pipelines.forEach(Pipeline::requestStop);
 		this.sinks.values().forEach((sink) -> sink.close(remaining(deadline)));
 		this.pipelines.forEach((pipeline) -> pipeline.stop(deadline));

@@ -18,6 +18,8 @@ import java.util.stream.Collectors;
 
 import dev.kafkastream.checkpoint.CheckpointCoordinator;
 import dev.kafkastream.checkpoint.CheckpointRecord;
+import dev.kafkastream.core.DeliveryGuarantee;
+import dev.kafkastream.sink.KafkaSinkSpec;
 import dev.kafkastream.source.StoppingOffsets;
 import org.apache.kafka.common.TopicPartition;
 import org.jspecify.annotations.Nullable;
@@ -42,6 +44,9 @@ public final class Pipeline {
 	private final RecoverySettings recovery;
 
 	private final String instanceId;
+
+	/** Whether the workers hold processing until {@link #release()}. */
+	private volatile boolean held;
 
 	/** The workers of the current (or last) run. */
 	private volatile List<Worker> workers;
@@ -142,6 +147,23 @@ public final class Pipeline {
 	}
 
 	/**
+	 * The transactional ids of its workers' exactly-once producers, one per worker.
+	 * @return the ids, empty unless the pipeline is exactly-once
+	 */
+	public List<String> transactionalIds() {
+		KafkaSinkSpec sink = this.spec.producerSink();
+		String prefix = (sink != null) ? sink.transactionalIdPrefix() : null;
+		if (this.spec.deliveryGuarantee() != DeliveryGuarantee.EXACTLY_ONCE || prefix == null) {
+			return List.of();
+		}
+		List<String> ids = new ArrayList<>();
+		for (int worker = 0; worker < this.spec.source().concurrency(); worker++) {
+			ids.add(WorkerTransactionalIds.of(prefix, this.instanceId, this.spec.source(), worker));
+		}
+		return ids;
+	}
+
+	/**
 	 * The client ids of the producers its workers write to the sinks with, one per
 	 * worker, so that their metrics (such as the send time) can be told apart.
 	 * @return the client ids, empty for a pipeline without a sink
@@ -185,11 +207,14 @@ public final class Pipeline {
 	}
 
 	/**
-	 * Starts the workers, each on a new thread. A pipeline that ran before (stopped,
-	 * finished or failed) starts a new run with new workers.
+	 * Starts the workers, each on a new thread, holding processing until
+	 * {@link #release()} if asked to. A pipeline that ran before (stopped, finished or
+	 * failed) starts a new run with new workers.
+	 * @param held whether the workers hold processing: they join their groups and
+	 * position their partitions, all paused, and commit nothing
 	 * @throws IllegalStateException if a worker of the last run is still running
 	 */
-	void start() {
+	void start(boolean held) {
 		synchronized (this) {
 			PipelineState previous = this.state;
 			if (previous.isActive()) {
@@ -207,6 +232,7 @@ public final class Pipeline {
 				this.failureCause = null;
 			}
 			this.startTime = Instant.now();
+			this.held = held;
 			this.state = PipelineState.STARTING;
 			logger.info("Pipeline '{}' starts {} worker(s), {}", name(), this.workers.size(),
 					this.spec.deliveryGuarantee());
@@ -218,6 +244,21 @@ public final class Pipeline {
 				thread.start();
 			}
 		}
+	}
+
+	/**
+	 * Lets the workers process their partitions, at their next poll.
+	 */
+	void release() {
+		this.held = false;
+	}
+
+	/**
+	 * Whether the workers hold processing, read by each worker once per poll.
+	 * @return whether they hold
+	 */
+	boolean held() {
+		return this.held;
 	}
 
 	/**

@@ -117,6 +117,9 @@ final class Worker implements Runnable, CheckpointParticipant {
 	/** Whether it was paused on request: it polls with every partition paused. */
 	private boolean paused;
 
+	/** Whether it holds processing until its pipeline is released after the start-up checks. */
+	private boolean held;
+
 	private volatile long requestedCheckpoint = -1;
 
 	private volatile long finalCheckpoint = Long.MAX_VALUE;
@@ -300,8 +303,9 @@ final class Worker implements Runnable, CheckpointParticipant {
 				if (this.tasks.hasPending()) {
 					this.tasks.runPending();
 				}
-				ConsumerRecords<byte[], byte[]> records = this.paused ? pollWhilePaused(consumer, pollTimeout)
-						: poll(consumer, pollTimeout);
+				holdUntilReleased(consumer);
+				ConsumerRecords<byte[], byte[]> records = (this.paused || this.held)
+						? pollWhilePaused(consumer, pollTimeout) : poll(consumer, pollTimeout);
 				if (this.committer.rollbackPending()) {
 					// a rebalance threw away the open transaction: read again from the checkpoint
 					continue;
@@ -568,6 +572,23 @@ final class Worker implements Runnable, CheckpointParticipant {
 	}
 
 	/**
+	 * Reads whether the pipeline still holds processing after its start: while it does,
+	 * the worker polls with every partition paused and a revocation commits nothing; once
+	 * released, it resumes its partitions unless it was paused on request.
+	 * @param consumer the consumer
+	 */
+	private void holdUntilReleased(Consumer<byte[], byte[]> consumer) {
+		boolean held = this.pipeline.held();
+		if (held != this.held) {
+			this.held = held;
+			requireRebalanceListener().holdCommits(held);
+			if (!held && !this.paused) {
+				resumePartitions(consumer);
+			}
+		}
+	}
+
+	/**
 	 * Stops reading, at the worker's next poll, until {@link #resume()}.
 	 * @return completed once the worker paused
 	 */
@@ -587,14 +608,23 @@ final class Worker implements Runnable, CheckpointParticipant {
 	CompletableFuture<Void> resume() {
 		return this.tasks.submit(() -> {
 			this.paused = false;
-			Consumer<byte[], byte[]> consumer = requireConsumer();
-			Set<TopicPartition> resumed = new HashSet<>(consumer.paused());
-			if (this.stops != null) {
-				resumed.removeIf(this.stops::isFinished);
+			if (!this.held) {
+				resumePartitions(requireConsumer());
 			}
-			PartitionPauses.resume(consumer, resumed);
 			return null;
 		});
+	}
+
+	/**
+	 * Resumes every paused partition but those finished at their stop.
+	 * @param consumer the consumer
+	 */
+	private void resumePartitions(Consumer<byte[], byte[]> consumer) {
+		Set<TopicPartition> resumed = new HashSet<>(consumer.paused());
+		if (this.stops != null) {
+			resumed.removeIf(this.stops::isFinished);
+		}
+		PartitionPauses.resume(consumer, resumed);
 	}
 
 	/**

@@ -44,6 +44,9 @@ final class WorkerRebalanceListener implements ConsumerRebalanceListener {
 
 	private boolean closing;
 
+	/** Whether a revocation commits nothing: the worker holds processing after its start. */
+	private boolean commitsHeld;
+
 	/** Whether a rebalance gave this worker its partitions (possibly none) yet. */
 	private boolean joined;
 
@@ -76,7 +79,7 @@ final class WorkerRebalanceListener implements ConsumerRebalanceListener {
 		if (partitions.isEmpty()) {
 			return;
 		}
-		if (!this.closing && !this.committer.rollbackPending()) {
+		if (!this.closing && !this.commitsHeld && !this.committer.rollbackPending()) {
 			try {
 				this.committer.commit(this.consumer, this.checkpointId.getAsLong());
 			}
@@ -155,6 +158,15 @@ final class WorkerRebalanceListener implements ConsumerRebalanceListener {
 	 */
 	void closing() {
 		this.closing = true;
+	}
+
+	/**
+	 * Makes revocations commit nothing, or commit again: a worker holding processing after
+	 * its start only positioned its partitions, and its start commits nothing.
+	 * @param held whether revocations commit nothing
+	 */
+	void holdCommits(boolean held) {
+		this.commitsHeld = held;
 	}
 
 }

@@ -48,6 +48,22 @@ record PartitionListSubscription(List<TopicPartition> partitions) implements Sub
 	}
 
 	@Override
+	public List<String> missingIn(Map<String, List<PartitionInfo>> topics) {
+		List<String> missing = new ArrayList<>();
+		for (TopicPartition partition : this.partitions) {
+			List<PartitionInfo> infos = topics.get(partition.topic());
+			if (infos == null) {
+				missing.add("topic '" + partition.topic() + "'");
+			}
+			else if (infos.stream().noneMatch((info) -> info.partition() == partition.partition())) {
+				missing.add("partition " + partition.partition() + " of topic '" + partition.topic() + "' (it has "
+						+ infos.size() + ")");
+			}
+		}
+		return missing.stream().distinct().toList();
+	}
+
+	@Override
 	public boolean usesGroup() {
 		return false;
 	}

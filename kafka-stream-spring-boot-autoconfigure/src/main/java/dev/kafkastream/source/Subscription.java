@@ -64,6 +64,17 @@ public interface Subscription {
 	Set<TopicPartition> partitionsIn(Map<String, List<PartitionInfo>> topics);
 
 	/**
+	 * What this subscription reads that the given cluster metadata lacks: each topic
+	 * that does not exist, a pattern that matches no topic, each explicit partition
+	 * beyond its topic's partitions.
+	 * @param topics the partitions of every topic, as {@link Consumer#listTopics()} gives
+	 * them
+	 * @return a description of each, such as {@code topic 'orders'}; empty when
+	 * everything exists
+	 */
+	List<String> missingIn(Map<String, List<PartitionInfo>> topics);
+
+	/**
 	 * Whether the partitions are shared through the consumer group.
 	 * @return {@code true} unless partitions are assigned explicitly
 	 */

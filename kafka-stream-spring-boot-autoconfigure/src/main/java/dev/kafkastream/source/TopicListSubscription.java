@@ -36,6 +36,14 @@ record TopicListSubscription(List<String> topics) implements Subscription {
 	}
 
 	@Override
+	public List<String> missingIn(Map<String, List<PartitionInfo>> topics) {
+		return this.topics.stream()
+			.filter((topic) -> !topics.containsKey(topic))
+			.map((topic) -> "topic '" + topic + "'")
+			.toList();
+	}
+
+	@Override
 	public boolean usesGroup() {
 		return true;
 	}

@@ -33,6 +33,12 @@ record TopicPatternSubscription(Pattern pattern) implements Subscription {
 	}
 
 	@Override
+	public List<String> missingIn(Map<String, List<PartitionInfo>> topics) {
+		boolean matched = topics.keySet().stream().anyMatch((topic) -> this.pattern.matcher(topic).matches());
+		return matched ? List.of() : List.of("a topic matching '" + this.pattern + "'");
+	}
+
+	@Override
 	public boolean usesGroup() {
 		return true;
 	}

@@ -57,6 +57,7 @@ class ExactlyOnceFaultIT {
 	void transactionTimeoutAboveTheBrokerMaximumFailsAtStart() {
 		String topic = KafkaTestBroker.uniqueTopicName("too-long");
 		KafkaTestBroker.embedded().createTopic(topic, 1);
+		KafkaTestBroker.embedded().createTopic(topic + "-out", 1);
 		assertThatExceptionOfType(Exception.class)
 			.isThrownBy(() -> PipelineArguments
 				.inToOut(KafkaTestBroker.embedded().bootstrapServers(), topic, topic + "-out", "exactly-once", "max")

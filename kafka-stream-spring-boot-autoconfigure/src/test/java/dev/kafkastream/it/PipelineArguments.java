@@ -5,11 +5,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import dev.kafkastream.autoconfigure.KafkaStreamConfigurationException;
 import dev.kafkastream.test.ChildJvm;
 
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
+
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 /**
  * Command-line arguments of a test application with one pipeline from source {@code in}
@@ -74,6 +77,21 @@ final class PipelineArguments {
 	ConfigurableApplicationContext run(Class<?> application) {
 		return new SpringApplicationBuilder(application).web(WebApplicationType.NONE)
 			.run(toList().toArray(String[]::new));
+	}
+
+	/**
+	 * Runs {@link PassThroughApplication} with these arguments, expecting its start to
+	 * fail with a {@link KafkaStreamConfigurationException}.
+	 * @return the exception
+	 */
+	KafkaStreamConfigurationException startFailure() {
+		Throwable thrown = catchThrowable(() -> run(PassThroughApplication.class).close());
+		for (Throwable cause = thrown; cause != null; cause = cause.getCause()) {
+			if (cause instanceof KafkaStreamConfigurationException configuration) {
+				return configuration;
+			}
+		}
+		throw new AssertionError("No KafkaStreamConfigurationException in " + thrown, thrown);
 	}
 
 }
