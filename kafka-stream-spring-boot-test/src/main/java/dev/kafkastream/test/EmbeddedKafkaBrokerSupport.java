@@ -26,9 +26,7 @@ import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
  * {@code group.initial.rebalance.delay.ms=0}, {@code auto.create.topics.enable=false}, and — to make the first
  * transactional producer and the first consumer group start fast — 4 partitions for {@code __consumer_offsets}
  * and {@code __transaction_state}. Because auto-creation is off, create topics with
- * {@link #createTopic(String, int)}.
- *
- * <p>Need to SIGKILL the broker? Use {@link KafkaBrokerProcess} instead.
+ * {@link #createTopic(String, int)}, or name them in {@link EmbeddedKafkaStream}.
  */
 public final class EmbeddedKafkaBrokerSupport implements KafkaTestBroker, AutoCloseable {
 

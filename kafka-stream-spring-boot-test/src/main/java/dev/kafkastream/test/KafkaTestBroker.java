@@ -1,18 +1,19 @@
 package dev.kafkastream.test;
 
+import java.util.Collection;
 import java.util.Map;
 import java.util.UUID;
 
 import org.apache.kafka.clients.admin.Admin;
 
 /**
- * A Kafka broker that integration tests can talk to: either the in-JVM {@link EmbeddedKafkaBrokerSupport} (fast,
- * shared per JVM) or a {@link KafkaBrokerProcess} running in a child JVM (can be SIGKILLed and restarted).
+ * A Kafka broker that integration tests can talk to, such as the in-JVM {@link EmbeddedKafkaBrokerSupport}, shared
+ * per JVM, that {@link EmbeddedKafkaStream} points an application at.
  *
- * <p>Both brokers are single-node KRaft clusters with replication factor 1 for internal topics, no initial
- * rebalance delay and {@code auto.create.topics.enable=false}, so tests must create their topics with
- * {@link #createTopic(String, int)}. On the shared embedded broker use {@link #uniqueTopicName(String)} to keep
- * tests independent.
+ * <p>The brokers of this module are single-node KRaft clusters with replication factor 1 for internal topics, no
+ * initial rebalance delay and {@code auto.create.topics.enable=false}, so tests create their topics with
+ * {@link #createTopic(String, int)} (or let {@link EmbeddedKafkaStream} create them). On the shared embedded broker,
+ * {@link #uniqueTopicName(String)} keeps tests that run in the same JVM independent of each other.
  */
 public interface KafkaTestBroker {
 
@@ -64,6 +65,18 @@ public interface KafkaTestBroker {
 	 */
 	default void createTopic(String name, int partitions, Map<String, String> configs) {
 		TopicSupport.create(admin(), name, partitions, configs);
+	}
+
+	/**
+	 * Creates topics with replication factor 1 and waits until every partition of each has a leader. Topics that
+	 * exist already are left as they are.
+	 * @param names the topics
+	 * @param partitions number of partitions of each topic
+	 */
+	default void createTopics(Collection<String> names, int partitions) {
+		for (String name : names) {
+			createTopic(name, partitions);
+		}
 	}
 
 }
