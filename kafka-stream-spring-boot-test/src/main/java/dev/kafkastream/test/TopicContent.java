@@ -69,10 +69,26 @@ public record TopicContent(List<ConsumerRecord<byte[], byte[]>> records, List<To
 	}
 
 	/**
+	 * The records with their keys and values decoded as UTF-8 text.
+	 * @return the records, {@code null} keys and values kept {@code null}
+	 */
+	public List<ConsumerRecord<String, String>> stringRecords() {
+		return this.records.stream()
+			.map((record) -> new ConsumerRecord<>(record.topic(), record.partition(), record.offset(), text(record.key()),
+					text(record.value())))
+			.toList();
+	}
+
+	private static String text(byte[] bytes) {
+		return (bytes != null) ? new String(bytes, StandardCharsets.UTF_8) : null;
+	}
+
+	/**
 	 * The offsets a consumer group committed.
 	 * @param admin an admin client
 	 * @param group the group
 	 * @return the committed offset of every partition that has one
+	 * @throws Exception if the admin client fails or times out
 	 */
 	public static Map<TopicPartition, Long> committedOffsets(Admin admin, String group) throws Exception {
 		Map<TopicPartition, Long> offsets = new HashMap<>();
@@ -93,6 +109,7 @@ public record TopicContent(List<ConsumerRecord<byte[], byte[]>> records, List<To
 	 * @param admin an admin client
 	 * @param group the group
 	 * @return the sum of the committed offsets
+	 * @throws Exception if the admin client fails or times out
 	 */
 	public static long committedTotal(Admin admin, String group) throws Exception {
 		return committedOffsets(admin, group).values().stream().mapToLong(Long::longValue).sum();

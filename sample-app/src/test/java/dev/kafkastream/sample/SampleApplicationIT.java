@@ -8,11 +8,10 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
-import org.apache.kafka.clients.consumer.ConsumerConfig;
+import dev.kafkastream.test.EmbeddedKafkaStream;
+import dev.kafkastream.test.KafkaTestBroker;
+import dev.kafkastream.test.TopicContent;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -29,10 +28,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Boots the sample on its embedded broker, posts orders over HTTP and checks the enriched
- * orders a {@code read_committed} consumer sees on {@code orders-enriched}.
+ * Boots the sample on the test support's shared embedded broker ({@link EmbeddedKafkaStream}),
+ * posts orders over HTTP and checks the enriched orders a {@code read_committed} consumer sees
+ * on {@code orders-enriched}.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = "sample.generator.enabled=false")
+@EmbeddedKafkaStream(partitions = 3)
 class SampleApplicationIT {
 
 	@Value("${local.server.port}")
@@ -44,9 +45,13 @@ class SampleApplicationIT {
 	@Autowired
 	private JsonMapper jsonMapper;
 
+	@Autowired
+	private KafkaTestBroker kafka;
+
 	@Test
 	void enrichesPostedOrdersExactlyOnce() {
-		assertThat(EmbeddedKafkaLauncher.isEmbedded(this.environment)).isTrue();
+		assertThat(EmbeddedKafkaLauncher.bootstrapServers(this.environment))
+			.containsExactly(this.kafka.bootstrapServers());
 		RestClient http = RestClient.create("http://localhost:" + this.port);
 		List<Order> valid = IntStream.range(0, 30)
 			.mapToObj((i) -> new Order("valid-" + i, "customer-" + (i % 4), "product-" + i, 1 + i % 5,
@@ -61,22 +66,13 @@ class SampleApplicationIT {
 			http.post().uri("/orders").contentType(MediaType.APPLICATION_JSON).body(order).retrieve().toBodilessEntity();
 		}
 
-		List<ConsumerRecord<String, String>> output = new ArrayList<>();
-		try (KafkaConsumer<String, String> consumer = readCommittedConsumer()) {
-			List<TopicPartition> partitions = consumer.partitionsFor("orders-enriched")
-				.stream()
-				.map((info) -> new TopicPartition(info.topic(), info.partition()))
-				.toList();
-			assertThat(partitions).hasSize(3);
-			consumer.assign(partitions);
-			consumer.seekToBeginning(partitions);
-			await("enriched orders").atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
-				consumer.poll(Duration.ofMillis(200)).forEach(output::add);
-				assertThat(output).hasSizeGreaterThanOrEqualTo(valid.size());
-			});
-			// Everything was committed by now: one more read finds nothing new (no duplicates).
-			consumer.poll(Duration.ofMillis(500)).forEach(output::add);
-		}
+		// Everything a read_committed reader sees once the last transaction is committed and none is open.
+		TopicContent content = await("enriched orders").atMost(Duration.ofSeconds(60))
+			.until(() -> TopicContent.readCommitted(this.kafka.bootstrapServers(), "orders-enriched"),
+					(read) -> read.records().size() >= valid.size() && read.openTransactions().isEmpty());
+		assertThat(this.kafka.admin().describeTopics(List.of("orders-enriched")).allTopicNames().get()
+			.get("orders-enriched").partitions()).hasSize(3);
+		List<ConsumerRecord<String, String>> output = content.stringRecords();
 
 		Map<String, Order> sent = valid.stream().collect(Collectors.toMap(Order::id, Function.identity()));
 		List<EnrichedOrder> enriched = output.stream()
@@ -113,13 +109,6 @@ class SampleApplicationIT {
 		assertThat(kafkaStream.get("status")).isEqualTo("UP");
 		String pipelines = http.get().uri("/actuator/kafkastream").retrieve().body(String.class);
 		assertThat(pipelines).contains("\"orders\"", "EXACTLY_ONCE", "orders-enriched");
-	}
-
-	private KafkaConsumer<String, String> readCommittedConsumer() {
-		return new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-				this.environment.getRequiredProperty("spring.kafka.bootstrap-servers"),
-				ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed", ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
-				false), new StringDeserializer(), new StringDeserializer());
 	}
 
 }
