@@ -11,6 +11,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -25,7 +26,8 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * Checks an output topic against the inputs that were fed into a pipeline, following the {@link TestRecords}
- * convention: every output value starts with the input id, optionally followed by {@code '|'} and a payload.
+ * convention: every output value starts with the input id, optionally followed by {@code '|'} and a payload (for
+ * output that carries the id elsewhere, such as in a JSON field, set an {@link #idParser(Function) id parser}).
  *
  * <p>{@link #verify()} reads the whole output topic with a {@code read_committed} consumer (all partitions
  * assigned, from the beginning, until each partition's position reaches its {@code read_committed} end offset, the
@@ -34,8 +36,8 @@ import static org.awaitility.Awaitility.await;
  * <li><b>missing</b> expected ids and <b>duplicate</b> ids (ids read more than once, with where they were read),
  * plus ids that were never input (<b>unexpected</b>) and values without an id (<b>unparseable</b>);</li>
  * <li><b>per-key order</b>: within each output partition, the first occurrences of the ids of one input key
- * (the key of the expected input, {@code "key-" + id % keyCount}) must be in increasing id order, i.e. in input
- * sequence order;</li>
+ * (the key of the expected input, such as {@code "key-" + id % keyCount} for {@link TestRecords#produce}) must be in
+ * increasing id order, i.e. in input sequence order;</li>
  * <li><b>open transactions</b>: for each partition the {@code read_committed} end offset must equal the
  * {@code read_uncommitted} end offset (high watermark); otherwise a transaction was left open (e.g. by a producer
  * that was killed and never fenced) and blocks {@code read_committed} readers.</li>
@@ -69,6 +71,8 @@ public final class ExactlyOnceVerifier {
 
 	private Duration readTimeout = Duration.ofSeconds(30);
 
+	private Function<String, OptionalLong> idParser = TestRecords::parseId;
+
 	private ExactlyOnceVerifier(String bootstrapServers, String topic, Collection<TestRecords.Input> expected) {
 		this.bootstrapServers = bootstrapServers;
 		this.topic = topic;
@@ -101,6 +105,20 @@ public final class ExactlyOnceVerifier {
 	}
 
 	/**
+	 * How to find the input id in an output value, for pipelines whose output values do not start with it (default
+	 * {@link TestRecords#parseId(String)}). For example, with JSON output carrying the id in a field:
+	 * {@code idParser((value) -> OptionalLong.of(mapper.readTree(value).get("id").asLong()))}; the inputs can then
+	 * be any values, sent with {@link TestRecords#send(String, String, List)} as {@link TestRecords.Input}s that
+	 * carry their id.
+	 * @param idParser returns the input id of an output value, or empty if it has none
+	 * @return this
+	 */
+	public ExactlyOnceVerifier idParser(Function<String, OptionalLong> idParser) {
+		this.idParser = idParser;
+		return this;
+	}
+
+	/**
 	 * Adds a consumer property (e.g. security settings) to the consumers the verifier uses.
 	 * @param key the property
 	 * @param value the value
@@ -127,9 +145,11 @@ public final class ExactlyOnceVerifier {
 				.map(info -> new TopicPartition(info.topic(), info.partition()))
 				.sorted((a, b) -> Integer.compare(a.partition(), b.partition()))
 				.toList();
+			// assigned first: end offsets of unassigned partitions make the client log a warning
+			committed.assign(partitions);
+			uncommitted.assign(partitions);
 			Map<TopicPartition, Long> committedEnd = committed.endOffsets(partitions, this.readTimeout);
 			Map<TopicPartition, Long> uncommittedEnd = uncommitted.endOffsets(partitions, this.readTimeout);
-			committed.assign(partitions);
 			committed.seekToBeginning(partitions);
 			Scan scan = new Scan();
 			long deadline = System.nanoTime() + this.readTimeout.toNanos();
@@ -264,7 +284,7 @@ public final class ExactlyOnceVerifier {
 		void accept(ConsumerRecord<String, String> record) {
 			this.records++;
 			long where = pack(record.partition(), record.offset());
-			OptionalLong parsed = TestRecords.parseId(record.value());
+			OptionalLong parsed = ExactlyOnceVerifier.this.idParser.apply(record.value());
 			if (parsed.isEmpty()) {
 				this.unparseableCount++;
 				if (this.unparseable.size() < SAMPLES) {

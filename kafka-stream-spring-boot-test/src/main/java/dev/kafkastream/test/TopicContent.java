@@ -47,12 +47,14 @@ public record TopicContent(List<ConsumerRecord<byte[], byte[]>> records, List<To
 				.stream()
 				.map((info) -> new TopicPartition(topic, info.partition()))
 				.toList();
+			// assigned first: end offsets of unassigned partitions make the client log a warning
+			committed.assign(partitions);
+			uncommitted.assign(partitions);
 			Map<TopicPartition, Long> stable = committed.endOffsets(partitions, TIMEOUT);
 			Map<TopicPartition, Long> highWatermarks = uncommitted.endOffsets(partitions, TIMEOUT);
 			List<TopicPartition> open = partitions.stream()
 				.filter((partition) -> !stable.get(partition).equals(highWatermarks.get(partition)))
 				.toList();
-			committed.assign(partitions);
 			committed.seekToBeginning(partitions);
 			List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
 			await().atMost(Duration.ofSeconds(20)).until(() -> {

@@ -128,6 +128,29 @@ class ExactlyOnceVerifierIT {
 	}
 
 	@Test
+	void idParserFindsTheIdOfOutputThatCarriesItElsewhere() {
+		String out = KafkaTestBroker.uniqueTopicName("json-out");
+		this.kafka.createTopic(out, 1);
+		List<TestRecords.Input> expected = List.of(new TestRecords.Input(1, "alice", "{\"order\":1}"),
+				new TestRecords.Input(2, "bob", "{\"order\":2}"), new TestRecords.Input(3, "alice", "{\"order\":3}"));
+		List<TestRecords.Input> output = new ArrayList<>(expected);
+		output.add(expected.get(1));
+		TestRecords.send(this.kafka.bootstrapServers(), out, output);
+
+		ExactlyOnceVerifier.Result result = ExactlyOnceVerifier.of(this.kafka.bootstrapServers(), out, expected)
+			.idParser((value) -> TestRecords.parseId(value.replaceAll("\\D", "")))
+			.verify();
+
+		assertThat(result.unparseableCount()).isZero();
+		assertThat(result.missingCount()).isZero();
+		assertThat(result.duplicateIds()).containsExactly(2L);
+		assertThatThrownBy(result::assertExactlyOnce).hasMessageContaining("duplicate ids: 1 (1 extra copies)");
+		assertThat(ExactlyOnceVerifier.of(this.kafka.bootstrapServers(), out, expected).verify().unparseableCount())
+			.as("without the parser no value starts with an id")
+			.isEqualTo(4);
+	}
+
+	@Test
 	void openTransactionIsReported() throws Exception {
 		String out = KafkaTestBroker.uniqueTopicName("open-txn-out");
 		this.kafka.createTopic(out, 2);
