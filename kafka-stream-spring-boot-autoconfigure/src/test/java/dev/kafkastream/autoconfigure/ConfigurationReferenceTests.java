@@ -54,7 +54,7 @@ class ConfigurationReferenceTests {
 
 	private static final Path REFERENCE = Path.of("../docs/configuration.md");
 
-	private static final Pattern MAP_OF_GROUPS = Pattern.compile("java\\.util\\.Map<java\\.lang\\.String,(dev\\.kafkastream\\..+)>");
+	private static final Pattern MAP_OF_GROUPS = Pattern.compile("java\\.util\\.Map<java\\.lang\\.String,dev\\.kafkastream\\..+>");
 
 	private static final Pattern CODE = Pattern.compile("`([^`]+)`");
 
@@ -95,8 +95,8 @@ class ConfigurationReferenceTests {
 		Set<String> bound = new TreeSet<>();
 		for (Map<String, Object> property : properties) {
 			String name = (String) property.get("name");
-			Matcher mapOfGroups = MAP_OF_GROUPS.matcher(String.valueOf(property.get("type")));
-			if (mapOfGroups.matches()) {
+			if (MAP_OF_GROUPS.matcher(String.valueOf(property.get("type"))).matches()) {
+				// any key stands for <name>
 				addLeaves(ConfigurationPropertyName.of(name).append("name"), name + ".<name>", bound);
 			}
 			else {
@@ -106,6 +106,11 @@ class ConfigurationReferenceTests {
 		return bound;
 	}
 
+	/**
+	 * Adds the properties of a group, and of the groups nested in it, to the bound ones.
+	 * {@link PropertyNameSuggestions#siblings} lists the properties next to a child of the
+	 * group; a property with no properties next to a child of its own is a leaf.
+	 */
 	private static void addLeaves(ConfigurationPropertyName group, String written, Set<String> bound) {
 		for (ConfigurationPropertyName property : PropertyNameSuggestions.siblings(group.append("any"))) {
 			String element = property.getLastElement(ConfigurationPropertyName.Form.DASHED);
