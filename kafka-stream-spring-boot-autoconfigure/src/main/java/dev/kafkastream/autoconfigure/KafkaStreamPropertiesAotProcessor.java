@@ -62,18 +62,20 @@ class KafkaStreamPropertiesAotProcessor implements BeanFactoryInitializationAotP
 	 * @param environment the environment
 	 * @return the names, which may also be bean names or plain values
 	 */
-	static List<String> namedClasses(Environment environment) {
-		KafkaStreamProperties properties;
+	private static List<String> namedClasses(Environment environment) {
 		try {
-			properties = Binder.get(environment).bind("kafka-stream", KafkaStreamProperties.class).orElse(null);
+			return Binder.get(environment)
+				.bind("kafka-stream", KafkaStreamProperties.class)
+				.map(KafkaStreamPropertiesAotProcessor::namedClasses)
+				.orElse(List.of());
 		}
 		catch (BindException ex) {
 			// Reported with its property when the application starts.
 			return List.of();
 		}
-		if (properties == null) {
-			return List.of();
-		}
+	}
+
+	private static List<String> namedClasses(KafkaStreamProperties properties) {
 		List<String> names = new ArrayList<>();
 		addValues(names, properties.getProperties());
 		properties.getSources().values().forEach((source) -> {
