@@ -141,20 +141,8 @@ public final class HandlerMethod {
 		this.valueType = (value != null) ? types[value]
 				: (record != null) ? recordType.getGeneric(1) : ResolvableType.NONE;
 		ResolvableType returnType = ResolvableType.forMethodReturnType(declared, beanClass);
-		Class<?> returnClass = returnType.toClass();
-		ResolvableType elementType;
-		if (Iterable.class.isAssignableFrom(returnClass)) {
-			this.returnsMany = true;
-			elementType = returnType.as(Iterable.class).getGeneric(0);
-		}
-		else if (Stream.class.isAssignableFrom(returnClass)) {
-			this.returnsMany = true;
-			elementType = returnType.as(Stream.class).getGeneric(0);
-		}
-		else {
-			this.returnsMany = false;
-			elementType = returnType;
-		}
+		ResolvableType elementType = elementType(returnType);
+		this.returnsMany = elementType != returnType;
 		if (OutputRecord.class.isAssignableFrom(elementType.toClass())) {
 			ResolvableType outputRecord = elementType.as(OutputRecord.class);
 			this.outputKeyType = outputRecord.getGeneric(0);
@@ -164,6 +152,23 @@ public final class HandlerMethod {
 			this.outputKeyType = ResolvableType.NONE;
 			this.outputType = elementType;
 		}
+	}
+
+	/**
+	 * The type of what a handler returns per output record: the element type of an
+	 * {@code Iterable} or {@code Stream}, else the return type itself.
+	 * @param returnType the return type of the method
+	 * @return the element type, the same instance as {@code returnType} for one value
+	 */
+	static ResolvableType elementType(ResolvableType returnType) {
+		Class<?> returnClass = returnType.toClass();
+		if (Iterable.class.isAssignableFrom(returnClass)) {
+			return returnType.as(Iterable.class).getGeneric(0);
+		}
+		if (Stream.class.isAssignableFrom(returnClass)) {
+			return returnType.as(Stream.class).getGeneric(0);
+		}
+		return returnType;
 	}
 
 	private HandlerArgument argument(MethodParameter parameter, int index) {

@@ -6,6 +6,8 @@ import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
+import org.springframework.aot.hint.annotation.Reflective;
+
 /**
  * Marks a bean method as the handler of a source configured under
  * {@code kafka-stream.sources.<source>}. The method is called once per record, in order
@@ -25,10 +27,15 @@ import java.lang.annotation.Target;
  * &#64;KafkaStreamHandler(source = "orders", sink = "enriched")
  * EnrichedOrder enrich(Order order) { ... }
  * </pre>
+ *
+ * <p>Ahead-of-time processing registers the reflection hints a native image needs to
+ * invoke the method and to bind its key, value and output types to and from JSON (see
+ * {@code docs/aot.md}).
  */
 @Target(ElementType.METHOD)
 @Retention(RetentionPolicy.RUNTIME)
 @Documented
+@Reflective(KafkaStreamHandlerReflectiveProcessor.class)
 public @interface KafkaStreamHandler {
 
 	/**

@@ -10,7 +10,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.scheduling.annotation.SchedulingConfigurer;
 import org.springframework.scheduling.config.ScheduledTaskRegistrar;
 import org.springframework.stereotype.Component;
@@ -19,10 +18,11 @@ import org.springframework.stereotype.Component;
  * Publishes random orders at {@code sample.generator.rate} orders per second, so the
  * pipeline has something to do. About one order in twenty is invalid (quantity 0) and is
  * dropped by the {@link OrderEnricher}. Switch it off with
- * {@code sample.generator.enabled=false}.
+ * {@code sample.generator.enabled=false}: checked when the application starts rather than
+ * by a condition, so that it also works in an AOT-processed application, whose
+ * conditions were evaluated at build time.
  */
 @Component
-@ConditionalOnBooleanProperty(name = "sample.generator.enabled", matchIfMissing = true)
 public class OrderGenerator implements SchedulingConfigurer {
 
 	private static final Logger logger = LoggerFactory.getLogger(OrderGenerator.class);
@@ -33,20 +33,27 @@ public class OrderGenerator implements SchedulingConfigurer {
 
 	private final OrderPublisher publisher;
 
+	private final boolean enabled;
+
 	private final double rate;
 
 	private final AtomicLong published = new AtomicLong();
 
-	public OrderGenerator(OrderPublisher publisher, @Value("${sample.generator.rate:10}") double rate) {
-		if (rate <= 0) {
+	public OrderGenerator(OrderPublisher publisher, @Value("${sample.generator.enabled:true}") boolean enabled,
+			@Value("${sample.generator.rate:10}") double rate) {
+		if (enabled && rate <= 0) {
 			throw new IllegalArgumentException("sample.generator.rate must be positive, but is " + rate);
 		}
 		this.publisher = publisher;
+		this.enabled = enabled;
 		this.rate = rate;
 	}
 
 	@Override
 	public void configureTasks(ScheduledTaskRegistrar registrar) {
+		if (!this.enabled) {
+			return;
+		}
 		Duration period = Duration.ofNanos((long) (1_000_000_000L / this.rate));
 		registrar.addFixedRateTask(this::publishOne, period);
 		logger.info("Generating {} orders/s to topic '{}'", this.rate, this.publisher.topic());
