@@ -20,6 +20,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.context.ApplicationContext;
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.http.MediaType;
@@ -29,10 +30,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Boots the sample on its embedded broker, posts orders over HTTP and checks the enriched
+ * Boots the sample on the development broker, posts orders over HTTP and checks the enriched
  * orders a {@code read_committed} consumer sees on {@code orders-enriched}.
  */
-@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = "sample.generator.enabled=false")
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
+		properties = { "sample.generator.enabled=false", "kafka-stream.dev-broker.skip.in-tests=false" })
 class SampleApplicationIT {
 
 	@Value("${local.server.port}")
@@ -42,11 +44,14 @@ class SampleApplicationIT {
 	private ConfigurableEnvironment environment;
 
 	@Autowired
+	private ApplicationContext context;
+
+	@Autowired
 	private JsonMapper jsonMapper;
 
 	@Test
 	void enrichesPostedOrdersExactlyOnce() {
-		assertThat(EmbeddedKafkaLauncher.isEmbedded(this.environment)).isTrue();
+		assertThat(this.context.containsBean(StartupReport.DEVELOPMENT_BROKER)).isTrue();
 		RestClient http = RestClient.create("http://localhost:" + this.port);
 		List<Order> valid = IntStream.range(0, 30)
 			.mapToObj((i) -> new Order("valid-" + i, "customer-" + (i % 4), "product-" + i, 1 + i % 5,
