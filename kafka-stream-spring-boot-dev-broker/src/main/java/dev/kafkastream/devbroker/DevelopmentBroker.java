@@ -86,13 +86,16 @@ public final class DevelopmentBroker implements AutoCloseable {
 		int port = (properties.getPort() != 0) ? properties.getPort() : freePort();
 		int controllerPort = freePort();
 		Map<String, String> settings = serverSettings(properties, directory, port, controllerPort);
-		KafkaRaftServer server;
+		KafkaRaftServer server = null;
 		try {
 			formatIfNeeded(directory);
 			server = new KafkaRaftServer(new KafkaConfig(settings, false), Time.SYSTEM);
 			server.startup();
 		}
 		catch (RuntimeException ex) {
+			if (server != null) {
+				shutDownAfterFailedStart(server, ex);
+			}
 			if (configured == null) {
 				delete(directory);
 			}
@@ -203,6 +206,15 @@ public final class DevelopmentBroker implements AutoCloseable {
 		settings.putAll(SINGLE_BROKER_SETTINGS);
 		settings.putAll(properties.getProperties());
 		return settings;
+	}
+
+	private static void shutDownAfterFailedStart(KafkaRaftServer server, RuntimeException failure) {
+		try {
+			server.shutdown();
+		}
+		catch (RuntimeException ex) {
+			failure.addSuppressed(ex);
+		}
 	}
 
 	private static void formatIfNeeded(Path directory) {

@@ -38,6 +38,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -100,6 +101,21 @@ class DevelopmentBrokerIT {
 				.containsExactly("written in the first run");
 		}
 		assertThat(data).isDirectory();
+	}
+
+	@Test
+	void failsToStartOnADataDirectoryInUse(@TempDir Path directory) {
+		String[] args = { IN_TESTS, "--kafka-stream.dev-broker.data-directory=" + directory.resolve("kafka") };
+		try (ConfigurableApplicationContext first = new SpringApplicationBuilder(EmptyConfiguration.class)
+			.web(WebApplicationType.NONE)
+			.run(args)) {
+			assertThatIllegalStateException()
+				.isThrownBy(() -> new SpringApplicationBuilder(EmptyConfiguration.class).web(WebApplicationType.NONE)
+					.run(args))
+				.withMessageContaining(directory.resolve("kafka").toString())
+				.withMessageContaining("'kafka-stream.dev-broker.data-directory'");
+			assertThat(accepts(servers(first))).isTrue();
+		}
 	}
 
 	@Test
