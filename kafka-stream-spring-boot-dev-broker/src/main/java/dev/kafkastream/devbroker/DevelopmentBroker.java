@@ -6,8 +6,12 @@ import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.Comparator;
@@ -46,6 +50,8 @@ public final class DevelopmentBroker implements AutoCloseable {
 
 	private static final Duration TOPIC_CREATION_TIMEOUT = Duration.ofSeconds(30);
 
+	private static final String LOCK_FILE = "dev-broker.lock";
+
 	/**
 	 * Settings for transactions and consumer groups on a single broker.
 	 */
@@ -67,12 +73,15 @@ public final class DevelopmentBroker implements AutoCloseable {
 
 	private final KafkaRaftServer server;
 
-	private DevelopmentBroker(Path dataDirectory, boolean temporary, String bootstrapServers,
-			KafkaRaftServer server) {
+	private final FileChannel lock;
+
+	private DevelopmentBroker(Path dataDirectory, boolean temporary, String bootstrapServers, KafkaRaftServer server,
+			FileChannel lock) {
 		this.dataDirectory = dataDirectory;
 		this.temporary = temporary;
 		this.bootstrapServers = bootstrapServers;
 		this.server = server;
+		this.lock = lock;
 	}
 
 	/**
@@ -86,6 +95,7 @@ public final class DevelopmentBroker implements AutoCloseable {
 		int port = (properties.getPort() != 0) ? properties.getPort() : freePort();
 		int controllerPort = freePort();
 		Map<String, String> settings = serverSettings(properties, directory, port, controllerPort);
+		FileChannel lock = lock(directory, configured != null);
 		KafkaRaftServer server = null;
 		try {
 			formatIfNeeded(directory);
@@ -96,14 +106,14 @@ public final class DevelopmentBroker implements AutoCloseable {
 			if (server != null) {
 				shutDownAfterFailedStart(server, ex);
 			}
+			release(lock);
 			if (configured == null) {
 				delete(directory);
 			}
-			throw new IllegalStateException("Cannot start the development Kafka broker on port " + port + " with data in "
-					+ directory + ((configured != null) ? " ('" + DevelopmentBrokerProperties.PREFIX
-							+ ".data-directory'): is another application using it?" : ""), ex);
+			throw new IllegalStateException(
+					"Cannot start the development Kafka broker on port " + port + " with data in " + directory, ex);
 		}
-		return new DevelopmentBroker(directory, configured == null, HOST + ":" + port, server);
+		return new DevelopmentBroker(directory, configured == null, HOST + ":" + port, server, lock);
 	}
 
 	/**
@@ -178,6 +188,7 @@ public final class DevelopmentBroker implements AutoCloseable {
 			this.server.awaitShutdown();
 		}
 		finally {
+			release(this.lock);
 			if (this.temporary) {
 				delete(this.dataDirectory);
 			}
@@ -206,6 +217,45 @@ public final class DevelopmentBroker implements AutoCloseable {
 		settings.putAll(SINGLE_BROKER_SETTINGS);
 		settings.putAll(properties.getProperties());
 		return settings;
+	}
+
+	/**
+	 * Locks the data directory for this broker, before Kafka's server touches it: a
+	 * second broker on the same directory, in this JVM or another, would start its
+	 * controller on the first one's metadata log before Kafka's own lock stops it.
+	 */
+	private static FileChannel lock(Path directory, boolean configured) {
+		try {
+			Files.createDirectories(directory);
+			FileChannel channel = FileChannel.open(directory.resolve(LOCK_FILE), StandardOpenOption.CREATE,
+					StandardOpenOption.WRITE);
+			FileLock lock;
+			try {
+				lock = channel.tryLock();
+			}
+			catch (OverlappingFileLockException ex) {
+				lock = null;
+			}
+			if (lock == null) {
+				channel.close();
+				throw new IllegalStateException("Another development Kafka broker uses " + directory
+						+ (configured ? " ('" + DevelopmentBrokerProperties.PREFIX + ".data-directory')" : "")
+						+ ": stop it or configure another directory");
+			}
+			return channel;
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("Cannot lock the development broker's data directory " + directory, ex);
+		}
+	}
+
+	private static void release(FileChannel lock) {
+		try {
+			lock.close();
+		}
+		catch (IOException ex) {
+			// closing the channel releases the lock; nothing else to do
+		}
 	}
 
 	private static void shutDownAfterFailedStart(KafkaRaftServer server, RuntimeException failure) {

@@ -1,5 +1,6 @@
 package dev.kafkastream.devbroker;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -29,6 +30,17 @@ class DevelopmentBrokerListenerTests {
 	void doesNotStartInTestsByDefault(String argument) {
 		try (ConfigurableApplicationContext context = run(argument)) {
 			assertNoBroker(context);
+		}
+	}
+
+	@Test
+	void doesNotStartDuringAotProcessing() {
+		System.setProperty("spring.aot.processing", "true");
+		try (ConfigurableApplicationContext context = run("--kafka-stream.dev-broker.skip.in-tests=false")) {
+			assertNoBroker(context);
+		}
+		finally {
+			System.clearProperty("spring.aot.processing");
 		}
 	}
 
