@@ -124,6 +124,13 @@ public class KafkaStreamProperties {
 	 */
 	private Duration validationTimeout = Duration.ofSeconds(10);
 
+	/**
+	 * Settings of the development broker, read by the kafka-stream-spring-boot-dev-broker
+	 * module. Accepted and ignored here, so that an application packaged without that
+	 * module still starts.
+	 */
+	private final Map<String, Object> devBroker = new LinkedHashMap<>();
+
 	public boolean isEnabled() {
 		return this.enabled;
 	}
@@ -250,6 +257,10 @@ public class KafkaStreamProperties {
 
 	public void setValidationTimeout(Duration validationTimeout) {
 		this.validationTimeout = validationTimeout;
+	}
+
+	public Map<String, Object> getDevBroker() {
+		return this.devBroker;
 	}
 
 	/**

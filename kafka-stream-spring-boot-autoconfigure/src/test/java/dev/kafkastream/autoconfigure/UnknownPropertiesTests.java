@@ -74,6 +74,14 @@ class UnknownPropertiesTests {
 	}
 
 	@Test
+	void developmentBrokerPropertiesAreAcceptedWithoutTheDevelopmentBrokerModule() {
+		this.contextRunner
+			.withPropertyValues("kafka-stream.dev-broker.data-directory=target/kafka",
+					"kafka-stream.dev-broker.skip.in-tests=false", "kafka-stream.dev-broker.partitions=3")
+			.run((context) -> assertThat(context).hasNotFailed());
+	}
+
+	@Test
 	void unknownKafkaClientKeysInFreeFormMapsAreNamedInAWarning(CapturedOutput output) {
 		this.contextRunner
 			.withPropertyValues("kafka-stream.properties.max.poll.record=10",

@@ -13,8 +13,8 @@ import org.springframework.scheduling.annotation.EnableScheduling;
  * Sample application: JSON orders from the {@code orders} topic are enriched by
  * {@link OrderEnricher} and written, exactly-once, to {@code orders-enriched}.
  *
- * <p>Without configured bootstrap servers it runs on an in-process Kafka broker (see
- * {@link EmbeddedKafkaLauncher}); with {@code spring.kafka.bootstrap-servers} or
+ * <p>Without configured bootstrap servers it runs on an in-process Kafka broker started
+ * by kafka-stream-spring-boot-dev-broker (a development-only dependency); with {@code spring.kafka.bootstrap-servers} or
  * {@code kafka-stream.bootstrap-servers} set it uses that cluster. Either way the two topics
  * are created by Spring Boot's {@code KafkaAdmin} from the {@link NewTopic} beans below when
  * they do not exist.

@@ -17,6 +17,12 @@ class StartupReport implements ApplicationListener<ApplicationReadyEvent> {
 
 	private static final Logger logger = LoggerFactory.getLogger(StartupReport.class);
 
+	/**
+	 * The bean of the development broker, when kafka-stream-spring-boot-dev-broker started
+	 * one (named by string: the module is not in the packaged application).
+	 */
+	static final String DEVELOPMENT_BROKER = "kafkaStreamDevelopmentBroker";
+
 	@Override
 	public void onApplicationEvent(ApplicationReadyEvent event) {
 		ConfigurableEnvironment environment = event.getApplicationContext().getEnvironment();
@@ -24,8 +30,10 @@ class StartupReport implements ApplicationListener<ApplicationReadyEvent> {
 		String contextPath = environment.getProperty("server.servlet.context-path", "");
 		String base = "http://localhost:" + port + contextPath;
 		String actuator = base + environment.getProperty("management.endpoints.web.base-path", "/actuator");
-		String kafka = String.join(",", EmbeddedKafkaLauncher.bootstrapServers(environment))
-				+ (EmbeddedKafkaLauncher.isEmbedded(environment) ? " (embedded broker, stops with the app)" : "");
+		String kafka = environment.getProperty("kafka-stream.bootstrap-servers",
+				environment.getProperty("spring.kafka.bootstrap-servers", "localhost:9092"))
+				+ (event.getApplicationContext().containsBean(DEVELOPMENT_BROKER)
+						? " (development broker, stops with the app)" : "");
 		logger.info("""
 
 				==========================================================================
