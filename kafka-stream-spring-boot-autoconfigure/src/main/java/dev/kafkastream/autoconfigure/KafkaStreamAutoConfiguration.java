@@ -48,6 +48,11 @@ public final class KafkaStreamAutoConfiguration {
 	}
 
 	@Bean
+	static KafkaStreamHandlerLazyInitializationExcludeFilter kafkaStreamHandlerLazyInitializationExcludeFilter() {
+		return new KafkaStreamHandlerLazyInitializationExcludeFilter();
+	}
+
+	@Bean
 	@ConditionalOnMissingBean
 	KafkaClients kafkaStreamClients() {
 		return KafkaClients.standard();
