@@ -1,13 +1,17 @@
 package dev.kafkastream.autoconfigure;
 
+import java.nio.charset.StandardCharsets;
+
 import dev.kafkastream.actuate.KafkaStreamEndpoint;
 import dev.kafkastream.actuate.KafkaStreamHealthIndicator;
 import dev.kafkastream.actuate.KafkaStreamLivenessStatePublisher;
 import dev.kafkastream.handler.KafkaStreamHandler;
 import dev.kafkastream.handler.RecordKey;
 import dev.kafkastream.runtime.PipelineSpec;
+import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 
@@ -24,6 +28,7 @@ import org.springframework.context.annotation.Configuration;
 
 import static dev.kafkastream.autoconfigure.ConfigurationFailures.assertFailure;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
  * The starter's optional dependencies: without Actuator, Jackson or spring-kafka on the
@@ -73,6 +78,13 @@ class KafkaStreamOptionalDependenciesTests {
 			.run((context) -> {
 				assertTextPipelineBuilt(context);
 				assertThat(context).doesNotHaveBean(JsonSerdes.class);
+				@SuppressWarnings("unchecked")
+				Serializer<Object> keys = (Serializer<Object>) context.getBean(KafkaStreamLifecycle.class)
+					.getRuntime().pipeline("text").orElseThrow().spec().sink().keySerializer();
+				assertThat(keys.serialize("out", "k")).isEqualTo("k".getBytes(StandardCharsets.UTF_8));
+				assertThatExceptionOfType(SerializationException.class)
+					.isThrownBy(() -> keys.serialize("out", new Order("1")))
+					.withMessageContaining("as JSON: Jackson 3 (tools.jackson.databind.json.JsonMapper) missing");
 			});
 	}
 
