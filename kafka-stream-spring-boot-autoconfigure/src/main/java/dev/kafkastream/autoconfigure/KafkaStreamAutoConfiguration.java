@@ -36,7 +36,7 @@ import org.springframework.util.StringUtils;
 @AutoConfiguration(afterName = { "org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration",
 		"org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration",
 		"org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration" })
-@ConditionalOnClass({ KafkaConsumer.class, JsonMapper.class })
+@ConditionalOnClass(KafkaConsumer.class)
 @ConditionalOnBooleanProperty(name = "kafka-stream.enabled", matchIfMissing = true)
 @EnableConfigurationProperties(KafkaStreamProperties.class)
 public final class KafkaStreamAutoConfiguration {
@@ -45,6 +45,11 @@ public final class KafkaStreamAutoConfiguration {
 	@ConditionalOnMissingBean
 	static KafkaStreamHandlerBeanPostProcessor kafkaStreamHandlerBeanPostProcessor() {
 		return new KafkaStreamHandlerBeanPostProcessor();
+	}
+
+	@Bean
+	static KafkaStreamHandlerLazyInitializationExcludeFilter kafkaStreamHandlerLazyInitializationExcludeFilter() {
+		return new KafkaStreamHandlerLazyInitializationExcludeFilter();
 	}
 
 	@Bean
@@ -65,7 +70,7 @@ public final class KafkaStreamAutoConfiguration {
 	KafkaStreamLifecycle kafkaStreamLifecycle(KafkaStreamProperties properties,
 			KafkaStreamConnectionDetails connectionDetails, KafkaStreamHandlerBeanPostProcessor handlers,
 			KafkaClients clients, ObjectProvider<KafkaClientListener> clientListeners,
-			ObjectProvider<JsonMapper> jsonMapper, ObjectProvider<HandlerObserverFactory> handlerObservers,
+			ObjectProvider<JsonSerdes> jsonSerdes, ObjectProvider<HandlerObserverFactory> handlerObservers,
 			ObjectProvider<BootKafkaSettings> bootKafka, ObjectProvider<SslBundles> sslBundles, Environment environment,
 			ConfigurableApplicationContext context, ObjectProvider<KafkaStreamProcessExit> processExit) {
 		BeanOrClassResolver components = new BeanOrClassResolver(context.getBeanFactory());
@@ -78,7 +83,7 @@ public final class KafkaStreamAutoConfiguration {
 							? byProperties.origin() : "KafkaStreamConnectionDetails bean");
 			PipelineAssembler assembler = new PipelineAssembler(properties, clientConfigs,
 					instanceId(properties), environment.getProperty("spring.application.name"),
-					new Serdes(jsonMapper.getIfAvailable(JsonMapper::new)),
+					new Serdes(jsonSerdes.getIfAvailable(), JsonSerdes.missingLibraries(context.getClassLoader())),
 					new DeserializerResolver(components), components, listened(clients, clientListeners))
 				.observers(handlerObservers.getIfAvailable());
 			KafkaStreamRuntime runtime = assembler.assemble(handlers.handlers());
@@ -106,6 +111,17 @@ public final class KafkaStreamAutoConfiguration {
 	@Bean
 	static KafkaStreamSinkBeansRegistrar kafkaStreamSinkBeansRegistrar(Environment environment) {
 		return new KafkaStreamSinkBeansRegistrar(environment);
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(name = { JsonSerdes.JACKSON, JsonSerdes.SPRING_KAFKA })
+	static class JsonConfiguration {
+
+		@Bean
+		JsonSerdes kafkaStreamJsonSerdes(ObjectProvider<JsonMapper> jsonMapper) {
+			return new JacksonJsonSerdes(jsonMapper.getIfAvailable(JsonMapper::new));
+		}
+
 	}
 
 	@Configuration(proxyBeanMethods = false)

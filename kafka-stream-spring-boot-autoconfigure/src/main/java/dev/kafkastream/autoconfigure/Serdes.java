@@ -1,5 +1,6 @@
 package dev.kafkastream.autoconfigure;
 
+import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Deserializer;
@@ -14,25 +15,33 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.common.serialization.UUIDDeserializer;
 import org.apache.kafka.common.serialization.UUIDSerializer;
-import org.springframework.kafka.support.serializer.JacksonJsonDeserializer;
-import org.springframework.kafka.support.serializer.JacksonJsonSerializer;
-import tools.jackson.databind.json.JsonMapper;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.core.ResolvableType;
 
 /**
- * Kafka's serialisers and deserialisers for each {@link Format}; JSON uses spring-kafka's
- * Jackson serdes with the application's {@link JsonMapper} and no type headers.
+ * Kafka's serialisers and deserialisers for each {@link Format}; JSON uses the
+ * {@link JsonSerdes}, and fails naming the format property when the class path lacks what
+ * JSON needs.
  */
 final class Serdes {
 
-	private final JsonMapper jsonMapper;
+	private final @Nullable JsonSerdes json;
 
-	Serdes(JsonMapper jsonMapper) {
-		this.jsonMapper = jsonMapper;
+	private final String missingJsonLibraries;
+
+	/**
+	 * Creates the serdes.
+	 * @param json the JSON serdes, {@code null} when the class path lacks them
+	 * @param missingJsonLibraries what the class path lacks for JSON, when {@code json}
+	 * is {@code null}
+	 */
+	Serdes(@Nullable JsonSerdes json, String missingJsonLibraries) {
+		this.json = json;
+		this.missingJsonLibraries = missingJsonLibraries;
 	}
 
-	Deserializer<?> deserializer(Format format, ResolvableType type) {
+	Deserializer<?> deserializer(Format format, ResolvableType type, String formatProperty) {
 		return switch (format) {
 			case STRING -> new StringDeserializer();
 			case BYTES -> new ByteArrayDeserializer();
@@ -40,12 +49,11 @@ final class Serdes {
 			case INT -> new IntegerDeserializer();
 			case DOUBLE -> new DoubleDeserializer();
 			case UUID -> new UUIDDeserializer();
-			case JSON -> new JacksonJsonDeserializer<>(this.jsonMapper.constructType(
-					(type != ResolvableType.NONE) ? type.getType() : Object.class), this.jsonMapper, false);
+			case JSON -> json(formatProperty).deserializer(type);
 		};
 	}
 
-	Serializer<?> serializer(Format format) {
+	Serializer<?> serializer(Format format, String formatProperty) {
 		return switch (format) {
 			case STRING -> new StringSerializer();
 			case BYTES -> new ByteArraySerializer();
@@ -53,18 +61,32 @@ final class Serdes {
 			case INT -> new IntegerSerializer();
 			case DOUBLE -> new DoubleSerializer();
 			case UUID -> new UUIDSerializer();
-			case JSON -> new JacksonJsonSerializer<>(this.jsonMapper).noTypeInfo();
+			case JSON -> json(formatProperty).serializer();
 		};
 	}
 
 	/**
 	 * A serialiser that writes each object in the format of its class, for values of a
-	 * type only known at run time.
+	 * type only known at run time; without JSON support, an object of no built-in format
+	 * fails to serialise, naming what is missing.
 	 * @return the serialiser
 	 */
-	@SuppressWarnings("unchecked")
 	Serializer<Object> serializerByClass() {
-		return new ClassDispatchingSerializer((Serializer<Object>) serializer(Format.JSON));
+		Serializer<Object> objects = (this.json != null) ? this.json.serializer() : (topic, data) -> {
+			throw new SerializationException("Cannot write " + data.getClass().getName() + " to topic '" + topic
+					+ "' as JSON: " + this.missingJsonLibraries + " missing from the class path");
+		};
+		return new ClassDispatchingSerializer(objects);
+	}
+
+	private JsonSerdes json(String formatProperty) {
+		if (this.json == null) {
+			throw new KafkaStreamConfigurationException(formatProperty,
+					"Format 'json' needs " + this.missingJsonLibraries + " on the class path",
+					"Add spring-boot-starter-jackson and spring-kafka (kafka-stream-spring-boot-starter brings both),"
+							+ " or set '" + formatProperty + "' to a format the handler's type allows.");
+		}
+		return this.json;
 	}
 
 }

@@ -138,9 +138,9 @@ final class SinkAssembler {
 			return this.serdes.serializerByClass();
 		}
 		if (handler == null) {
-			return this.serdes.serializer(format);
+			return this.serdes.serializer(format, formatProperty);
 		}
-		return this.serdes.serializer(Formats.resolve(format, type, Format.JSON, formatProperty, handler));
+		return this.serdes.serializer(Formats.resolve(format, type, Format.JSON, formatProperty, handler), formatProperty);
 	}
 
 }

@@ -389,7 +389,7 @@ final class SourceAssembler {
 			return this.deserializers.resolve(deserializerName, deserializerProperty, consumerProperties, isKey);
 		}
 		Format resolved = Formats.resolve(format, type, Format.BYTES, formatProperty, handler);
-		return this.serdes.deserializer(resolved, type);
+		return this.serdes.deserializer(resolved, type, formatProperty);
 	}
 
 }

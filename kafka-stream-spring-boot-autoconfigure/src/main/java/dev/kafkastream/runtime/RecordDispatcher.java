@@ -211,7 +211,7 @@ final class RecordDispatcher {
 			}
 			case DEAD_LETTER -> {
 				String topic = this.source.deadLetterTopic(raw.topic());
-				requireDeadLetters().write(this.host.deadLetterProducer(), topic, raw, cause, this.call,
+				requireDeadLetters().write(this.host.deadLetterProducer(), topic, raw, cause, false, this.call,
 						() -> logger.warn(
 								"{} sent the record at {}@{} to {}: the handler failed on it {} times, last with {}",
 								this.name, partition, raw.offset(), topic, attempts, Causes.describe(cause), cause));
@@ -236,7 +236,7 @@ final class RecordDispatcher {
 			}
 			case DEAD_LETTER -> {
 				String topic = this.source.deadLetterTopic(raw.topic());
-				requireDeadLetters().write(this.host.deadLetterProducer(), topic, raw, cause, null,
+				requireDeadLetters().write(this.host.deadLetterProducer(), topic, raw, cause, "key".equals(part), null,
 						() -> logger.warn("{} sent the record at {}@{} to {}, its {} could not be deserialized: {}",
 								this.name, partition, raw.offset(), topic, part, Causes.describe(cause)));
 				this.deadLettered.incrementAndGet();

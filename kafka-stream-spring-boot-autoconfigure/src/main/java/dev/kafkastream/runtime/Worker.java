@@ -181,7 +181,7 @@ final class Worker implements Runnable, CheckpointParticipant {
 		boolean deadLettering = this.source.writesDeadLetters();
 		this.dispatcher = new RecordDispatcher(this.name, this.source, spec.handler(), spec.handlerObserver(),
 				new BufferedOutput(spec.name(), writers.keySet()),
-				deadLettering ? new DeadLetterWriter(this.sendFailure) : null, new DispatcherHost());
+				deadLettering ? new DeadLetterWriter(this.sendFailure, this.source.groupId()) : null, new DispatcherHost());
 		if (sink != null) {
 			this.producer = createProducer(sink, clients, instanceId, index);
 		}

@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.kafka.support.serializer.JacksonJsonDeserializer;
 import org.springframework.kafka.support.serializer.JacksonJsonSerializer;
 
+import org.springframework.boot.LazyInitializationBeanFactoryPostProcessor;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.context.properties.bind.BindException;
 import org.springframework.boot.diagnostics.FailureAnalysis;
@@ -133,6 +134,18 @@ class KafkaStreamAutoConfigurationTests {
 			.run((context) -> assertThat(context).hasNotFailed()
 				.doesNotHaveBean(KafkaStreamLifecycle.class)
 				.doesNotHaveBean(KafkaStreamHandlerBeanPostProcessor.class));
+	}
+
+	@Test
+	void handlerBeansStayEagerUnderLazyInitialization() {
+		this.ordersPipeline
+			.withInitializer((context) -> context.addBeanFactoryPostProcessor(new LazyInitializationBeanFactoryPostProcessor()))
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				assertThat(context.getBeanFactory().getBeanDefinition("enricher").isLazyInit()).isFalse();
+				assertThat(context.getBeanFactory().getBeanDefinition("kafkaStreamClients").isLazyInit()).isTrue();
+				assertThat(context.getBean(KafkaStreamLifecycle.class).getRuntime().pipelines()).hasSize(1);
+			});
 	}
 
 	@Test

@@ -40,6 +40,7 @@ import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.health.contributor.Status;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
+import org.springframework.kafka.support.KafkaHeaders;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -61,8 +62,6 @@ class CorruptRecordIT {
 	 * Ids of the corrupt records: the last record of the topic is one of them.
 	 */
 	private static final List<Long> CORRUPT_IDS = List.of(100L, 150L, 151L, 299L);
-
-	private static final String HEADER_PREFIX = "kafka-stream.dlt.";
 
 	private final EmbeddedKafkaBrokerSupport kafka = KafkaTestBroker.embedded();
 
@@ -223,7 +222,7 @@ class CorruptRecordIT {
 		List<ConsumerRecord<byte[], byte[]>> deadLetters = TopicContent.readCommitted(this.kafka.bootstrapServers(), deadLetterTopic).records();
 		Map<String, ConsumerRecord<byte[], byte[]>> byOrigin = new HashMap<>();
 		for (ConsumerRecord<byte[], byte[]> deadLetter : deadLetters) {
-			String origin = header(deadLetter, "original-partition") + "@" + header(deadLetter, "original-offset");
+			String origin = DeadLetterOrigin.of(deadLetter).position();
 			assertThat(byOrigin.put(origin, deadLetter)).as("second dead letter of %s", origin).isNull();
 		}
 		for (Produced record : corrupt) {
@@ -231,11 +230,11 @@ class CorruptRecordIT {
 			assertThat(deadLetter).as("dead letter of record %s", record.id()).isNotNull();
 			assertThat(deadLetter.value()).isEqualTo(record.value());
 			assertThat(new String(deadLetter.key(), StandardCharsets.UTF_8)).isEqualTo(record.key());
-			assertThat(header(deadLetter, "exception-class")).isEqualTo(SerializationException.class.getName());
-			assertThat(header(deadLetter, "exception-message")).contains("LongDeserializer");
-			assertThat(header(deadLetter, "original-topic")).isEqualTo(input);
-			assertThat(header(deadLetter, "original-partition")).isEqualTo(String.valueOf(record.partition()));
-			assertThat(header(deadLetter, "original-offset")).isEqualTo(String.valueOf(record.offset()));
+			assertThat(TopicContent.header(deadLetter, KafkaHeaders.DLT_EXCEPTION_FQCN))
+				.isEqualTo(SerializationException.class.getName());
+			assertThat(TopicContent.header(deadLetter, KafkaHeaders.DLT_EXCEPTION_MESSAGE)).contains("LongDeserializer");
+			assertThat(DeadLetterOrigin.of(deadLetter))
+				.isEqualTo(new DeadLetterOrigin(input, record.partition(), record.offset()));
 			assertThat(TopicContent.header(deadLetter, "test.id")).as("the record's own header")
 				.isEqualTo(String.valueOf(record.id()));
 		}
@@ -303,10 +302,6 @@ class CorruptRecordIT {
 		catch (ExecutionException | TimeoutException ex) {
 			throw new IllegalStateException("Producing to " + topic + " failed", ex);
 		}
-	}
-
-	private static String header(ConsumerRecord<byte[], byte[]> record, String name) {
-		return TopicContent.header(record, HEADER_PREFIX + name);
 	}
 
 	private static List<Produced> good(List<Produced> produced) {

@@ -31,6 +31,7 @@ import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.env.Environment;
+import org.springframework.kafka.support.KafkaHeaders;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -43,8 +44,6 @@ import static org.awaitility.Awaitility.await;
 class HandlerErrorPolicyIT {
 
 	private static final int KEYS = 50;
-
-	private static final String HEADER_PREFIX = "kafka-stream.dlt.";
 
 	private final EmbeddedKafkaBrokerSupport kafka = KafkaTestBroker.embedded();
 
@@ -171,10 +170,14 @@ class HandlerErrorPolicyIT {
 				TestRecords.Input record = inputs.get((int) id);
 				assertThat(new String(deadLetter.key(), StandardCharsets.UTF_8)).isEqualTo(record.key());
 				assertThat(new String(deadLetter.value(), StandardCharsets.UTF_8)).isEqualTo(record.value());
-				assertThat(header(deadLetter, "exception-class")).isEqualTo(IllegalStateException.class.getName());
-				assertThat(header(deadLetter, "exception-message")).isEqualTo("poison record " + id);
-				assertThat(header(deadLetter, "original-topic")).isEqualTo(input);
-				origins.add(header(deadLetter, "original-partition") + "@" + header(deadLetter, "original-offset"));
+				assertThat(TopicContent.header(deadLetter, KafkaHeaders.DLT_EXCEPTION_FQCN))
+					.isEqualTo(IllegalStateException.class.getName());
+				assertThat(TopicContent.header(deadLetter, KafkaHeaders.DLT_EXCEPTION_MESSAGE))
+					.isEqualTo("poison record " + id);
+				assertThat(TopicContent.header(deadLetter, KafkaHeaders.DLT_ORIGINAL_CONSUMER_GROUP)).isEqualTo(input);
+				DeadLetterOrigin origin = DeadLetterOrigin.of(deadLetter);
+				assertThat(origin.topic()).isEqualTo(input);
+				origins.add(origin.position());
 			}
 			assertThat(origins).hasSize(poison.size());
 			Pipeline pipeline = pipeline(context);
@@ -281,10 +284,6 @@ class HandlerErrorPolicyIT {
 
 	private static Pipeline pipeline(ConfigurableApplicationContext context) {
 		return runtime(context).pipeline("in").orElseThrow();
-	}
-
-	private static String header(ConsumerRecord<byte[], byte[]> record, String name) {
-		return TopicContent.header(record, HEADER_PREFIX + name);
 	}
 
 	@SpringBootConfiguration

@@ -27,6 +27,7 @@ import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
+import org.springframework.kafka.support.KafkaHeaders;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -62,11 +63,11 @@ class MalformedJsonIT {
 				.records()
 				.get(0);
 			assertThat(new String(deadLetter.value(), StandardCharsets.UTF_8)).isEqualTo(TRUNCATED);
-			assertThat(TopicContent.header(deadLetter, "kafka-stream.dlt.exception-message"))
+			assertThat(TopicContent.header(deadLetter, KafkaHeaders.DLT_EXCEPTION_MESSAGE))
 				.contains("Can't deserialize data");
-			assertThat(TopicContent.header(deadLetter, "kafka-stream.dlt.exception-cause-message"))
+			assertThat(TopicContent.header(deadLetter, "kafka_dlt-exception-cause-message"))
 				.contains(PARSER_MESSAGE, "byte offset: #21");
-			assertThat(TopicContent.header(deadLetter, "kafka-stream.dlt.exception-cause-class"))
+			assertThat(TopicContent.header(deadLetter, KafkaHeaders.DLT_EXCEPTION_CAUSE_FQCN))
 				.contains("tools.jackson");
 			assertThat(output).contains("could not be deserialized", PARSER_MESSAGE);
 			await().atMost(Duration.ofSeconds(30))

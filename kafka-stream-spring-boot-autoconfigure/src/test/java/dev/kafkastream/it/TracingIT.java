@@ -33,6 +33,7 @@ import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
+import org.springframework.kafka.support.KafkaHeaders;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -89,7 +90,7 @@ class TracingIT {
 			String failedSpanId = spanIdOf(deadLetter);
 			assertThat(failedSpanId).isNotIn(this.parentSpanId, handlerSpanId);
 			assertThat(traceparents(deadLetter)).containsExactly(traceparent(failedSpanId));
-			assertThat(TopicContent.header(deadLetter, "kafka-stream.dlt.exception-message")).isEqualTo("poison");
+			assertThat(TopicContent.header(deadLetter, KafkaHeaders.DLT_EXCEPTION_MESSAGE)).isEqualTo("poison");
 			SpanData failedSpan = spans.awaitSpan(failedSpanId);
 			List<SpanData> failedAttempts = spans.spans.stream()
 				.filter((span) -> span.getStatus().getStatusCode() == StatusCode.ERROR)
