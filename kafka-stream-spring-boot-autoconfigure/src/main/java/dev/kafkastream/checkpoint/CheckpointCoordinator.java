@@ -107,12 +107,20 @@ public final class CheckpointCoordinator {
 	 * Starts triggering checkpoints every interval, also after {@link #stop()} or
 	 * {@link #close()}.
 	 */
-	public synchronized void start() {
+	public void start() {
+		start(this.settings.interval());
+	}
+
+	/**
+	 * Starts triggering checkpoints every interval, the first one after the given delay,
+	 * also after {@link #stop()} or {@link #close()}.
+	 * @param firstDelay time until the first checkpoint
+	 */
+	public synchronized void start(Duration firstDelay) {
 		this.closed = false;
 		if (this.periodic == null) {
-			long intervalMillis = this.settings.interval().toMillis();
-			this.periodic = scheduler().scheduleAtFixedRate(this::triggerPeriodic, intervalMillis, intervalMillis,
-					TimeUnit.MILLISECONDS);
+			this.periodic = scheduler().scheduleAtFixedRate(this::triggerPeriodic, Math.max(0, firstDelay.toMillis()),
+					this.settings.interval().toMillis(), TimeUnit.MILLISECONDS);
 		}
 	}
 

@@ -61,6 +61,9 @@ public final class KafkaStreamRuntime {
 	/** Whether the workers hold processing until {@link #release()}. */
 	private volatile boolean held;
 
+	/** When the last held start began, for the first checkpoint's time. */
+	private long heldSinceNanos;
+
 	private KafkaStreamRuntime(Builder builder) {
 		this.coordinator = new CheckpointCoordinator(builder.checkpointSettings);
 		List<Pipeline> pipelines = new ArrayList<>();
@@ -207,7 +210,9 @@ public final class KafkaStreamRuntime {
 		}
 		this.held = false;
 		this.pipelines.forEach(Pipeline::release);
-		this.coordinator.start();
+		// the first checkpoint comes an interval after the start, as without the hold
+		Duration held = Duration.ofNanos(System.nanoTime() - this.heldSinceNanos);
+		this.coordinator.start(this.coordinator.settings().interval().minus(held));
 	}
 
 	private void start(boolean held) {
@@ -218,6 +223,7 @@ public final class KafkaStreamRuntime {
 		this.finishedNotified.set(false);
 		this.running = true;
 		this.held = held;
+		this.heldSinceNanos = System.nanoTime();
 		try {
 			if (this.crashedMembers != null) {
 				this.crashedMembers.remove();

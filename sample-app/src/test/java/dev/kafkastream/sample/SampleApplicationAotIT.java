@@ -6,11 +6,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import dev.kafkastream.test.ChildJvm;
-import dev.kafkastream.test.EmbeddedKafkaBrokerSupport;
 import dev.kafkastream.test.ExactlyOnceVerifier;
-import dev.kafkastream.test.KafkaTestBroker;
 import dev.kafkastream.test.TestRecords;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -32,7 +32,7 @@ import static org.awaitility.Awaitility.await;
  * Runs the sample as it was processed by Spring AOT in the build (the {@code process-aot}
  * goal of {@code spring-boot-maven-plugin}): in a child JVM with
  * {@code -Dspring.aot.enabled=true}, so that its bean definitions come from the generated
- * code, on a broker this test starts. The {@code @KafkaStreamHandler} of the sample is
+ * code, on the development broker it starts itself (no bootstrap servers are given). The {@code @KafkaStreamHandler} of the sample is
  * found and the orders it enriches are read back, with {@code read_committed}, exactly
  * once and in per-customer order. The reflection hints the processing registered for a
  * native image are checked too.
@@ -47,23 +47,21 @@ class SampleApplicationAotIT {
 
 	private static final JsonMapper json = new JsonMapper();
 
-	private final EmbeddedKafkaBrokerSupport kafka = KafkaTestBroker.embedded();
+	private static final Pattern DEVELOPMENT_BROKER = Pattern
+		.compile("started a development Kafka broker at (\\S+) in");
 
 	@TempDir
 	Path logs;
 
 	@Test
-	void aotProcessedSampleEnrichesOrdersExactlyOnce() throws Exception {
-		String bootstrap = this.kafka.bootstrapServers();
-		String orders = KafkaTestBroker.uniqueTopicName("aot-orders");
-		String enriched = KafkaTestBroker.uniqueTopicName("aot-orders-enriched");
-		this.kafka.createTopic(orders, 3);
-		this.kafka.createTopic(enriched, 3);
+	void aotProcessedSampleEnrichesOrdersExactlyOnceOnTheDevelopmentBroker() throws Exception {
+		String orders = "aot-orders";
+		String enriched = "aot-orders-enriched";
 		List<TestRecords.Input> inputs = TestRecords.expected(ORDERS, CUSTOMERS);
 		try (ChildJvm sample = ChildJvm.builder(SampleApplication.class)
 			.systemProperty("spring.aot.enabled", "true")
-			.args("--spring.kafka.bootstrap-servers=" + bootstrap, "--server.port=0",
-					"--sample.generator.enabled=false", "--kafka-stream.sources.orders.topics=" + orders,
+			.args("--server.port=0", "--sample.generator.enabled=false", "--kafka-stream.dev-broker.partitions=3",
+					"--kafka-stream.sources.orders.topics=" + orders,
 					"--kafka-stream.sources.orders.group-id=" + orders,
 					"--kafka-stream.sinks.enriched.topic=" + enriched,
 					"--kafka-stream.sinks.enriched.transactional-id-prefix=" + enriched)
@@ -73,8 +71,12 @@ class SampleApplicationAotIT {
 				assertThat(sample.isAlive()).as("sample alive; log:%n%s", sample.logTail(80)).isTrue();
 				assertThat(log(sample)).contains("Started SampleApplication");
 			});
-			assertThat(log(sample)).as("Spring Boot ran the AOT-generated context")
+			String log = log(sample);
+			assertThat(log).as("Spring Boot ran the AOT-generated context")
 				.contains("Starting AOT-processed SampleApplication");
+			Matcher broker = DEVELOPMENT_BROKER.matcher(log);
+			assertThat(broker.find()).as("the development broker started; log:%n%s", sample.logTail(80)).isTrue();
+			String bootstrap = broker.group(1);
 			send(bootstrap, orders, inputs);
 			ExactlyOnceVerifier.Result result = ExactlyOnceVerifier.of(bootstrap, enriched, inputs)
 				.consumerProperty(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, EnrichedOrderIdDeserializer.class)
