@@ -211,12 +211,15 @@ final class ClusterChecks {
 				.describeTopics(topics, new DescribeTopicsOptions().includeAuthorizedOperations(true))
 				.topicNameValues();
 		}
-		if (!this.groups.isEmpty() && this.clusterOperations != null) {
+		// a principal that may do everything (no authorizer, a super user) may use its groups
+		// and transactional ids: asking would only cost the start time, as describing a
+		// transactional id first has the brokers set up their transaction coordinators
+		if (!this.groups.isEmpty() && restricted()) {
 			this.groupFutures = admin
 				.describeConsumerGroups(this.groups, new DescribeConsumerGroupsOptions().includeAuthorizedOperations(true))
 				.describedGroups();
 		}
-		if (!this.transactionalIds.isEmpty() && this.clusterOperations != null) {
+		if (!this.transactionalIds.isEmpty() && restricted()) {
 			DescribeTransactionsResult result = admin.describeTransactions(this.transactionalIds.keySet());
 			Map<String, KafkaFuture<TransactionDescription>> futures = new LinkedHashMap<>();
 			this.transactionalIds.keySet().forEach((id) -> futures.put(id, result.description(id)));
@@ -433,9 +436,16 @@ final class ClusterChecks {
 	 * then sees only the topics it may describe.
 	 */
 	private String orHidden() {
+		return restricted() ? " (or its principal may not describe it)" : "";
+	}
+
+	/**
+	 * Whether the brokers restrict the principal: they report its authorized operations,
+	 * and those lack one only the brokers themselves and super users have.
+	 */
+	private boolean restricted() {
 		Set<AclOperation> operations = this.clusterOperations;
-		boolean restricted = operations != null && !operations.contains(AclOperation.CLUSTER_ACTION);
-		return restricted ? " (or its principal may not describe it)" : "";
+		return operations != null && !operations.contains(AclOperation.CLUSTER_ACTION);
 	}
 
 	private static List<PartitionInfo> partitions(TopicDescription description) {
