@@ -25,6 +25,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.NoOffsetForPartitionException;
 import org.apache.kafka.clients.consumer.OffsetOutOfRangeException;
 import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.jspecify.annotations.Nullable;
@@ -201,13 +202,26 @@ final class Worker implements Runnable, CheckpointParticipant {
 		this.keepAliveNanos = keepAliveInterval(this.source).toNanos();
 		this.committer = new CheckpointCommitter(this.name, this.guarantee, this.source.commitOffsets(), this.producer,
 				this.owned, (partition) -> requirePositions().stopToCommit(partition), this.sendFailure, coordinator);
-		this.conflicts = new IdentityConflicts(this.name, this.source, instanceId, index);
+		this.conflicts = new IdentityConflicts(this.name, this.source, instanceId, index,
+				transactionTimeout(this.producer));
 		this.failures = failureClassifier(spec, clients);
 		if (this.guarantee == DeliveryGuarantee.EXACTLY_ONCE && !this.source.subscription().usesGroup()) {
 			// explicit partitions have no group to fence another reader: the producer is
 			// initialised, fencing it, before the checkpoint is read (a rollback does both)
 			this.committer.rollBackFirst();
 		}
+	}
+
+	private static Duration transactionTimeout(@Nullable WorkerProducer producer) {
+		Object configured = (producer != null) ? producer.config().get(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG) : null;
+		// Kafka's default is a minute
+		return (configured != null) ? Duration.ofMillis(Long.parseLong(configured.toString().trim()))
+				: Duration.ofMinutes(1);
+	}
+
+	private @Nullable Duration transactionAge() {
+		Instant start = (this.producer != null) ? this.producer.transactionStart() : null;
+		return (start != null) ? Duration.between(start, Instant.now()) : null;
 	}
 
 	/**
@@ -753,7 +767,7 @@ final class Worker implements Runnable, CheckpointParticipant {
 			fail(permanent);
 			return;
 		}
-		NonRetryableException conflict = this.conflicts.check(failure, System.nanoTime());
+		NonRetryableException conflict = this.conflicts.check(failure, System.nanoTime(), transactionAge());
 		if (conflict != null) {
 			fail(conflict);
 			return;
