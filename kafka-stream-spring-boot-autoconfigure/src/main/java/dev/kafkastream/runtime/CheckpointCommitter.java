@@ -149,13 +149,14 @@ final class CheckpointCommitter {
 	 * Throws away what was written since the last checkpoint: aborts the open transaction
 	 * (or discards the producer), forgets failed sends, and makes a rollback pending.
 	 * Never throws.
+	 * @return why the open transaction could not be aborted, {@code null} when it was or
+	 * there was none
 	 */
-	void throwAway() {
-		if (this.producer != null) {
-			this.producer.abort();
-		}
+	@Nullable RuntimeException throwAway() {
+		RuntimeException abortFailure = (this.producer != null) ? this.producer.abort() : null;
 		this.sendFailure.clear();
 		this.rollbackPending = true;
+		return abortFailure;
 	}
 
 	/**

@@ -746,8 +746,9 @@ final class Worker implements Runnable, CheckpointParticipant {
 	}
 
 	/**
-	 * Counts a failure, throws away what was written since the last checkpoint, and backs
-	 * off; the loop rolls back before it reads again. Past the tolerated failures the
+	 * Counts a failure, throws away what was written since the last checkpoint (nothing of
+	 * it stays open once the pipeline says FAILED), and backs off; the loop rolls back
+	 * before it reads again. Past the tolerated failures the
 	 * pipeline fails. A failure retrying cannot fix fails it at once.
 	 * @param thrown what went wrong
 	 */
@@ -767,22 +768,25 @@ final class Worker implements Runnable, CheckpointParticipant {
 			fail(permanent);
 			return;
 		}
-		NonRetryableException conflict = this.conflicts.check(failure, System.nanoTime(), transactionAge());
+		Duration transactionAge = transactionAge();
+		RuntimeException abortFailure = this.committer.throwAway();
+		// a failed abort may be the first to show that another producer fenced this one
+		Throwable evidence = (!FencingDetector.isFencing(failure) && FencingDetector.isFencing(abortFailure))
+				? abortFailure : failure;
+		NonRetryableException conflict = this.conflicts.check(evidence, System.nanoTime(), transactionAge);
 		if (conflict != null) {
 			fail(conflict);
 			return;
 		}
 		if (failures >= this.recovery.maxAttempts()) {
 			logger.error("{} failed {} times in a row; the pipeline fails", this.name, failures, failure);
-			// nothing of it stays open once the pipeline says FAILED
-			this.committer.throwAway();
+			endLoop();
 			this.pipeline.workerFailed(this, failure);
 			return;
 		}
 		Duration backoff = this.recovery.backoff(failures);
 		logger.warn("{} failed ({} of {} failures in a row); rolling back to the last checkpoint and retrying in {}",
 				this.name, failures, this.recovery.maxAttempts(), backoff, failure);
-		this.committer.throwAway();
 		backOff(backoff);
 	}
 
@@ -792,6 +796,7 @@ final class Worker implements Runnable, CheckpointParticipant {
 	 * @param failure the failure
 	 */
 	private void fail(NonRetryableException failure) {
+		endLoop();
 		this.lastFailure = failure.toString();
 		logger.error("{} failed and will not retry: {}", this.name, failure.getMessage(), failure);
 		if (failure instanceof CorruptRecordException && !this.committer.rollbackPending()) {
@@ -893,13 +898,25 @@ final class Worker implements Runnable, CheckpointParticipant {
 	 * Stops the worker now, without a checkpoint: an open transaction is aborted.
 	 */
 	void stop() {
-		this.running = false;
+		endLoop();
 		synchronized (this.backoffMonitor) {
 			this.backoffMonitor.notifyAll();
 		}
 		Consumer<byte[], byte[]> consumer = this.consumer;
 		if (consumer != null) {
 			consumer.wakeup();
+		}
+	}
+
+	/**
+	 * Ends the loop after the current round, and keeps the worker from initialising a
+	 * producer meanwhile. A worker that failed the pipeline ends its own loop: another
+	 * worker may have failed it first, and another round would initialise a producer.
+	 */
+	private void endLoop() {
+		this.running = false;
+		if (this.producer != null) {
+			this.producer.retire();
 		}
 	}
 

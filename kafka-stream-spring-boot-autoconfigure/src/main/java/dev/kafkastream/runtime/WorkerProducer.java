@@ -10,6 +10,7 @@ import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.AuthenticationException;
 import org.apache.kafka.common.errors.AuthorizationException;
+import org.apache.kafka.common.errors.WakeupException;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,6 +44,8 @@ final class WorkerProducer {
 	/** When the open transaction began, in epoch milliseconds; {@code -1} without one. */
 	private volatile long transactionStart = -1;
 
+	private volatile boolean retired;
+
 	WorkerProducer(KafkaClients clients, Map<String, Object> config, boolean transactional, String name,
 			String role) {
 		this.clients = clients;
@@ -63,10 +66,12 @@ final class WorkerProducer {
 	Producer<byte[], byte[]> get() {
 		Producer<byte[], byte[]> producer = this.producer;
 		if (producer == null) {
+			requireNotRetired();
 			producer = this.clients.createProducer(this.config);
 			this.log.created(this.config);
 			if (this.transactional) {
 				try {
+					requireNotRetired();
 					producer.initTransactions();
 				}
 				catch (AuthenticationException | AuthorizationException ex) {
@@ -82,6 +87,21 @@ final class WorkerProducer {
 			this.producer = producer;
 		}
 		return producer;
+	}
+
+	/**
+	 * Creates and initialises no producer from now on, for a worker that stops: its
+	 * {@code initTransactions()} would fence whoever uses its transactional id now.
+	 * Safe to call from any thread.
+	 */
+	void retire() {
+		this.retired = true;
+	}
+
+	private void requireNotRetired() {
+		if (this.retired) {
+			throw new WakeupException();
+		}
 	}
 
 	boolean transactionOpen() {
@@ -129,27 +149,32 @@ final class WorkerProducer {
 	/**
 	 * Throws away what was sent since the last checkpoint: aborts the open transaction, or
 	 * discards a producer that is not transactional or cannot abort. Never throws.
+	 * @return why the open transaction could not be aborted, {@code null} when it was or
+	 * there was none
 	 */
-	void abort() {
+	@Nullable RuntimeException abort() {
 		if (this.producer == null) {
-			return;
+			return null;
 		}
+		RuntimeException abortFailure = null;
 		if (this.transactional && this.transactionOpen) {
 			try {
 				this.producer.abortTransaction();
 				this.transactionOpen = false;
 				this.transactionStart = -1;
-				return;
+				return null;
 			}
 			catch (RuntimeException ex) {
 				logger.info("{} re-creates its producer: the transaction could not be aborted ({})", this.name,
 						ex.toString());
+				abortFailure = ex;
 			}
 		}
 		else if (this.transactional) {
-			return;
+			return null;
 		}
 		discard();
+		return abortFailure;
 	}
 
 	private void discard() {
