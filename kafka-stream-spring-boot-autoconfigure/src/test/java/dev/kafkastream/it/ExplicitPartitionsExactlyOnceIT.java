@@ -2,6 +2,7 @@ package dev.kafkastream.it;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.stream.Stream;
 
 import dev.kafkastream.autoconfigure.KafkaStreamLifecycle;
 import dev.kafkastream.runtime.Pipeline;
@@ -21,7 +22,13 @@ import static org.awaitility.Awaitility.await;
  * Explicit partitions are read without a consumer group, so group metadata cannot fence a
  * second instance that reads them too. Two instances with different instance ids, both
  * configured with the same partitions and an exactly-once sink, must still write every
- * record once: the one started last fences the first, which gives way.
+ * record once, and one of them must keep running: the one fenced gives way at once.
+ * <p>
+ * Each instance has one worker. The producer that initialised the shared transactional id
+ * last owns it; the other, fenced before its transaction could time out, fails without
+ * initialising it again, so exactly one instance is left. (With several workers each
+ * instance could lose one worker's contest; see the explicit partitions in
+ * docs/sources.md.)
  */
 class ExplicitPartitionsExactlyOnceIT {
 
@@ -43,9 +50,12 @@ class ExplicitPartitionsExactlyOnceIT {
 			ExactlyOnceVerifier.Result result = verifier.awaitAtLeastOnce(Duration.ofSeconds(30));
 			assertThat(result.duplicateCount()).as("records written more than once: %s", result).isZero();
 			verifier.awaitExactlyOnce(Duration.ofSeconds(30));
-			assertThat(pipeline(second).state()).as("the instance that started last").isNotEqualTo(PipelineState.FAILED);
-			assertThat(pipeline(first).state()).as("the instance it fenced").isEqualTo(PipelineState.FAILED);
-			assertThat(pipeline(first).failure()).contains("fenced by another producer with its transactional id",
+			List<Pipeline> failed = Stream.of(first, second)
+				.map(ExplicitPartitionsExactlyOnceIT::pipeline)
+				.filter((pipeline) -> pipeline.state() == PipelineState.FAILED)
+				.toList();
+			assertThat(failed).as("the instance that was fenced").hasSize(1);
+			assertThat(failed.get(0).failure()).contains("fenced by another producer with its transactional id",
 					"kafka-stream.sources.in.partitions");
 		}
 	}
@@ -53,7 +63,7 @@ class ExplicitPartitionsExactlyOnceIT {
 	private static ConfigurableApplicationContext run(String bootstrap, String input, String output, String instance) {
 		return PipelineArguments.inToOut(bootstrap, input, output, "exactly-once", instance)
 			.with("--kafka-stream.sources.in.topics=", "--kafka-stream.sources.in.partitions." + input + "=0,1,2",
-					"--kafka-stream.sources.in.concurrency=2", "--test.handler.records-per-second=2000")
+					"--kafka-stream.sources.in.concurrency=1", "--test.handler.records-per-second=2000")
 			.run(PassThroughApplication.class);
 	}
 
