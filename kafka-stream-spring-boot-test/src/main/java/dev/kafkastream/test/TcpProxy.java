@@ -45,8 +45,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * }
  * }</pre>
  *
- * <p>Thread-safe: faults may be switched from any thread while data flows. Each connection uses three daemon
- * threads (connect and two pumps) of a cached pool that {@link #close()} stops.
+ * <p>Thread-safe: faults may be switched from any thread while data flows. The proxy uses plain blocking sockets
+ * ({@code TCP_NODELAY}, 64 KiB buffers) and daemon threads of its own pool, one that accepts and two per connection,
+ * which {@link #close()} stops.
  */
 public final class TcpProxy implements AutoCloseable {
 
@@ -148,7 +149,8 @@ public final class TcpProxy implements AutoCloseable {
 
 	/**
 	 * Adds latency to the network: every chunk read from either side is forwarded no earlier than {@code latency}
-	 * after it was read, so a request-response round trip takes at least twice as long more.
+	 * after it was read (and a new connection connects to the target no earlier than {@code latency} after it was
+	 * accepted), so a request-response round trip takes at least twice the latency longer.
 	 * @param latency the added latency; {@link Duration#ZERO} removes it
 	 * @throws IllegalArgumentException if the latency is negative
 	 */

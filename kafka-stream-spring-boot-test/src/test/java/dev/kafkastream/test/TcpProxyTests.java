@@ -82,7 +82,8 @@ class TcpProxyTests {
 		assertThat(this.proxy.isBlackholed()).isTrue();
 		byte[] payload = payload(512 * 1024);
 		CompletableFuture<Void> sending = sendAsync(client, payload);
-		await().during(QUIET_WINDOW)
+		await().alias("nothing is forwarded while blackholed")
+			.during(QUIET_WINDOW)
 			.atMost(QUIET_WINDOW.multipliedBy(3))
 			.until(() -> this.echo.bytesReceived() == receivedBefore && client.getInputStream().available() == 0);
 		assertThat(this.proxy.openConnections()).isEqualTo(1);
@@ -98,7 +99,8 @@ class TcpProxyTests {
 		this.proxy.blackhole();
 		Socket client = connect();
 		client.getOutputStream().write("held".getBytes(StandardCharsets.UTF_8));
-		await().during(QUIET_WINDOW)
+		await().alias("the target is not connected while blackholed")
+			.during(QUIET_WINDOW)
 			.atMost(QUIET_WINDOW.multipliedBy(3))
 			.until(() -> this.echo.accepted() == 0 && this.proxy.openConnections() == 1);
 		this.proxy.restore();
@@ -147,7 +149,8 @@ class TcpProxyTests {
 		long receivedBefore = this.echo.bytesReceived();
 		this.proxy.delay(Duration.ofHours(1));
 		client.getOutputStream().write("late".getBytes(StandardCharsets.UTF_8));
-		await().during(QUIET_WINDOW)
+		await().alias("nothing is forwarded before the delay has passed")
+			.during(QUIET_WINDOW)
 			.atMost(QUIET_WINDOW.multipliedBy(3))
 			.until(() -> this.echo.bytesReceived() == receivedBefore);
 		this.proxy.delay(Duration.ZERO);
