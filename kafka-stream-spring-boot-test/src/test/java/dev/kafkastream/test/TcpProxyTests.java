@@ -114,7 +114,7 @@ class TcpProxyTests {
 		roundTrip(client, "before");
 		this.proxy.resetConnections();
 		assertConnectionEnded(client);
-		await().atMost(Duration.ofSeconds(5)).until(() -> this.proxy.openConnections() == 0);
+		awaitOpenConnections(this.proxy, 0);
 		await().atMost(Duration.ofSeconds(5)).until(() -> this.echo.openConnections() == 0);
 		assertThat(roundTrip(connect(), "after")).isEqualTo("after");
 	}
@@ -128,7 +128,7 @@ class TcpProxyTests {
 		this.proxy.resetConnections();
 		assertConnectionEnded(client);
 		assertThat(this.proxy.isBlackholed()).isTrue();
-		await().atMost(Duration.ofSeconds(5)).until(() -> this.proxy.openConnections() == 0);
+		awaitOpenConnections(this.proxy, 0);
 	}
 
 	@Test
@@ -176,7 +176,7 @@ class TcpProxyTests {
 		}
 		assertThat(this.proxy.openConnections()).isEqualTo(3);
 		first.close();
-		await().atMost(Duration.ofSeconds(5)).until(() -> this.proxy.openConnections() == 2);
+		awaitOpenConnections(this.proxy, 2);
 		await().atMost(Duration.ofSeconds(5)).until(() -> this.echo.openConnections() == 2);
 	}
 
@@ -186,7 +186,7 @@ class TcpProxyTests {
 		roundTrip(client, "ping");
 		this.echo.closeConnections();
 		assertConnectionEnded(client);
-		await().atMost(Duration.ofSeconds(5)).until(() -> this.proxy.openConnections() == 0);
+		awaitOpenConnections(this.proxy, 0);
 	}
 
 	@Test
@@ -198,7 +198,7 @@ class TcpProxyTests {
 		try (TcpProxy toNowhere = TcpProxy.start("127.0.0.1", closedPort)) {
 			Socket client = track(new Socket(toNowhere.host(), toNowhere.port()));
 			assertConnectionEnded(client);
-			await().atMost(Duration.ofSeconds(5)).until(() -> toNowhere.openConnections() == 0);
+			awaitOpenConnections(toNowhere, 0);
 		}
 	}
 
@@ -208,7 +208,7 @@ class TcpProxyTests {
 		roundTrip(client, "ping");
 		this.proxy.blackhole();
 		Socket held = connect();
-		await().atMost(Duration.ofSeconds(5)).until(() -> this.proxy.openConnections() == 2);
+		awaitOpenConnections(this.proxy, 2);
 		this.proxy.close();
 		assertConnectionEnded(client);
 		assertConnectionEnded(held);
@@ -218,6 +218,10 @@ class TcpProxyTests {
 		String threadMarker = "-" + this.proxy.port() + "-";
 		assertThat(Thread.getAllStackTraces().keySet()).map(Thread::getName)
 			.noneMatch((name) -> name.startsWith("tcp-proxy-") && name.contains(threadMarker));
+	}
+
+	private static void awaitOpenConnections(TcpProxy proxy, int expected) {
+		await().atMost(Duration.ofSeconds(5)).until(proxy::openConnections, (count) -> count == expected);
 	}
 
 	private Socket connect() throws IOException {
