@@ -169,6 +169,39 @@ public final class ChildJvm implements AutoCloseable {
 	}
 
 	/**
+	 * Freezes the child with SIGSTOP, as a long GC pause or a stopped VM would: it keeps its connections and
+	 * resumes where it was with {@link #resume()}.
+	 */
+	public void suspend() {
+		signal("STOP");
+	}
+
+	/**
+	 * Lets a child frozen with {@link #suspend()} run on (SIGCONT).
+	 */
+	public void resume() {
+		signal("CONT");
+	}
+
+	private void signal(String signal) {
+		try {
+			Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(pid())).redirectErrorStream(true)
+				.start();
+			String output = new String(kill.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+			if (kill.waitFor() != 0) {
+				throw new IllegalStateException("kill -" + signal + " " + pid() + " failed: " + output.trim());
+			}
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("Cannot send SIG" + signal + " to " + this, ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException("Interrupted while sending SIG" + signal + " to " + this, ex);
+		}
+	}
+
+	/**
 	 * Waits for the child to exit by itself.
 	 * @param timeout how long to wait
 	 * @return the exit code, or {@code null} if it is still running after {@code timeout}

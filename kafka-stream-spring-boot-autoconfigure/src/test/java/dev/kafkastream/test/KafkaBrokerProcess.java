@@ -84,6 +84,8 @@ public final class KafkaBrokerProcess implements KafkaTestBroker, AutoCloseable 
 
 	private final Map<String, Listener> listeners = new LinkedHashMap<>();
 
+	private final Map<Integer, String> advertised = new LinkedHashMap<>();
+
 	private final List<String> formatArguments;
 
 	private final int port;
@@ -209,12 +211,43 @@ public final class KafkaBrokerProcess implements KafkaTestBroker, AutoCloseable 
 	 * @throws IllegalArgumentException if there is no such listener
 	 */
 	public String bootstrapServers(String listenerName) {
+		return LISTENER_HOST + ":" + port(listenerName);
+	}
+
+	/**
+	 * Makes the broker advertise another address for a listener added with
+	 * {@link Builder#listener(String, SecurityProtocol)}, such as that of a proxy in front of it: clients that
+	 * bootstrap through that listener then connect to the advertised address. Call it before the first
+	 * {@link #start()}.
+	 * @param listenerName the listener name
+	 * @param host the advertised host
+	 * @param port the advertised port
+	 * @return this
+	 */
+	public synchronized KafkaBrokerProcess advertise(String listenerName, String host, int port) {
+		if (this.directory != null) {
+			throw new IllegalStateException("Advertised addresses are written at the first start: " + this);
+		}
+		this.advertised.put(requireListener(listenerName).port(), host + ":" + port);
+		return this;
+	}
+
+	/**
+	 * The port of a listener added with {@link Builder#listener(String, SecurityProtocol)}.
+	 * @param listenerName the listener name
+	 * @return the port, the same across restarts
+	 */
+	public int port(String listenerName) {
+		return requireListener(listenerName).port();
+	}
+
+	private Listener requireListener(String listenerName) {
 		Listener listener = this.listeners.get(listenerName);
 		if (listener == null) {
 			throw new IllegalArgumentException(
 					"No listener " + listenerName + " (have " + this.listeners.keySet() + ")");
 		}
-		return LISTENER_HOST + ":" + listener.port();
+		return listener;
 	}
 
 	/**
@@ -386,13 +419,19 @@ public final class KafkaBrokerProcess implements KafkaTestBroker, AutoCloseable 
 		props.put("node.id", "1");
 		props.put("controller.quorum.voters", "1@" + HOST + ":" + this.controllerPort);
 		StringBuilder listeners = new StringBuilder("PLAINTEXT://" + HOST + ":" + this.port);
+		StringBuilder advertisedListeners = new StringBuilder(listeners);
 		StringBuilder protocols = new StringBuilder("PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
 		this.listeners.forEach((name, listener) -> {
-			listeners.append(',').append(name).append("://").append(LISTENER_HOST).append(':').append(listener.port());
+			String address = LISTENER_HOST + ":" + listener.port();
+			listeners.append(',').append(name).append("://").append(address);
+			advertisedListeners.append(',')
+				.append(name)
+				.append("://")
+				.append(this.advertised.getOrDefault(listener.port(), address));
 			protocols.append(',').append(name).append(':').append(listener.protocol().name);
 		});
 		props.put("listeners", listeners + ",CONTROLLER://" + HOST + ":" + this.controllerPort);
-		props.put("advertised.listeners", listeners.toString());
+		props.put("advertised.listeners", advertisedListeners.toString());
 		props.put("controller.listener.names", "CONTROLLER");
 		props.put("inter.broker.listener.name", "PLAINTEXT");
 		props.put("listener.security.protocol.map", protocols.toString());
