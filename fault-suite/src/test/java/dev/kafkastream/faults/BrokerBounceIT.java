@@ -1,0 +1,50 @@
+package dev.kafkastream.faults;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The broker killed with SIGKILL and started again while the pipeline runs: the
+ * application keeps running, its clients reconnect, and the transactions open at the
+ * kill are settled (the restarted broker's coordinator aborts them, or the workers do when
+ * their commit fails). The recovery is timed from the broker answering again.
+ */
+class BrokerBounceIT {
+
+	private static FaultCluster cluster;
+
+	@BeforeAll
+	static void startCluster() {
+		cluster = FaultCluster.start();
+	}
+
+	@AfterAll
+	static void stopCluster() {
+		cluster.close();
+	}
+
+	@ParameterizedTest(name = "{0}")
+	@ValueSource(strings = { "exactly-once", "at-least-once" })
+	void brokerKilledAndRestartedWhileThePipelineRuns(String guarantee) {
+		try (FaultScenario scenario = new FaultScenario(cluster, "broker-bounce", guarantee)) {
+			scenario.app("a").start();
+			LoadDriver load = scenario.startLoad();
+			int bounces = scenario.volume().brokerBounces();
+			for (int bounce = 1; bounce <= bounces; bounce++) {
+				load.awaitSent((double) bounce / (bounces + 1));
+				long committed = scenario.progress().committed();
+				scenario.progress().awaitCommitted(committed + 1);
+				long baseline = scenario.progress().committed();
+				cluster.broker().kill();
+				scenario.injected("broker SIGKILL + restart");
+				cluster.broker().start();
+				long upAt = System.nanoTime();
+				scenario.awaitRecovery("broker restart", upAt, baseline, FaultScenario.BROKER_RECOVERY);
+			}
+			scenario.check();
+		}
+	}
+
+}

@@ -1,0 +1,83 @@
+package dev.kafkastream.faults;
+
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The network between the application and the broker cut (every byte held, as a
+ * partition holds them, for 20 s in the full run) and healed; and its connections reset
+ * while checkpoints commit. The application reaches the broker only through the
+ * cluster's {@link dev.kafkastream.test.TcpProxy}.
+ */
+class NetworkFaultIT {
+
+	private static FaultCluster cluster;
+
+	@BeforeAll
+	static void startCluster() {
+		cluster = FaultCluster.start();
+	}
+
+	@AfterAll
+	static void stopCluster() {
+		cluster.proxy().restore();
+		cluster.close();
+	}
+
+	@ParameterizedTest(name = "{0}")
+	@ValueSource(strings = { "exactly-once", "at-least-once" })
+	void networkBlackholedThenRestored(String guarantee) {
+		try (FaultScenario scenario = new FaultScenario(cluster, "network-blackhole", guarantee)) {
+			scenario.app("a").start();
+			LoadDriver load = scenario.startLoad();
+			Volume volume = scenario.volume();
+			for (int cut = 1; cut <= volume.blackholes(); cut++) {
+				load.awaitSent((double) cut / (volume.blackholes() + 1));
+				scenario.progress().awaitCommitted(scenario.progress().committed() + 1);
+				cluster.proxy().blackhole();
+				scenario.injected("network blackhole of " + volume.blackhole().toSeconds() + " s");
+				// the cut lasts as long as no checkpoint commits: at least the blackhole's duration
+				AtomicLong last = new AtomicLong(-1);
+				await("no checkpoint commits while the network is cut").during(volume.blackhole())
+					.atMost(volume.blackhole().plusSeconds(30))
+					.pollInterval(Duration.ofMillis(200))
+					.until(() -> last.getAndSet(scenario.progress().committed()) == last.get());
+				long baseline = scenario.progress().committed();
+				cluster.proxy().restore();
+				long healedAt = System.nanoTime();
+				scenario.awaitRecovery("network heal", healedAt, baseline, FaultScenario.BROKER_RECOVERY);
+			}
+			scenario.check();
+		}
+	}
+
+	@ParameterizedTest(name = "{0}")
+	@ValueSource(strings = { "exactly-once", "at-least-once" })
+	void connectionsResetWhileCheckpointsCommit(String guarantee) {
+		try (FaultScenario scenario = new FaultScenario(cluster, "connection-reset", guarantee)) {
+			scenario.app("a").start();
+			LoadDriver load = scenario.startLoad();
+			int resets = scenario.volume().resets();
+			for (int reset = 1; reset <= resets; reset++) {
+				load.awaitSent((double) reset / (resets + 1));
+				// the moment a checkpoint's commit lands, the next is under way: reset then
+				long committed = scenario.progress().committed();
+				scenario.progress().awaitCommitted(committed + 1);
+				long baseline = scenario.progress().committed();
+				cluster.proxy().resetConnections();
+				long resetAt = System.nanoTime();
+				scenario.injected("connection reset");
+				scenario.awaitRecovery("connection reset", resetAt, baseline, FaultScenario.BROKER_RECOVERY);
+			}
+			scenario.check();
+		}
+	}
+
+}
