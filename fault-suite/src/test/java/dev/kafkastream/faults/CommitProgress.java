@@ -64,6 +64,20 @@ final class CommitProgress {
 	}
 
 	/**
+	 * The sum of the committed offsets of the group, once a broker that is starting
+	 * answers.
+	 * @return the sum
+	 */
+	long committedOnceAnswering() {
+		AtomicLong sum = new AtomicLong();
+		await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50)).ignoreExceptions().until(() -> {
+			sum.set(committed());
+			return true;
+		});
+		return sum.get();
+	}
+
+	/**
 	 * Waits until the group commits past a baseline and tells how long after the heal that
 	 * was.
 	 * @param healedAt the {@link System#nanoTime()} the fault was healed at
