@@ -3,8 +3,7 @@ package dev.kafkastream.faults;
 import java.util.Random;
 
 import dev.kafkastream.test.ExactlyOnceVerifier;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -19,17 +18,8 @@ import static org.awaitility.Awaitility.await;
  */
 class ApplicationKillIT {
 
-	private static FaultCluster cluster;
-
-	@BeforeAll
-	static void startCluster() {
-		cluster = FaultCluster.start();
-	}
-
-	@AfterAll
-	static void stopCluster() {
-		cluster.close();
-	}
+	@RegisterExtension
+	static final FaultCluster cluster = new FaultCluster();
 
 	@ParameterizedTest(name = "{0}")
 	@ValueSource(strings = { "exactly-once", "at-least-once" })

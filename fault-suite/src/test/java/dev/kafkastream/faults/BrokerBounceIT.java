@@ -1,7 +1,6 @@
 package dev.kafkastream.faults;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -13,17 +12,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class BrokerBounceIT {
 
-	private static FaultCluster cluster;
-
-	@BeforeAll
-	static void startCluster() {
-		cluster = FaultCluster.start();
-	}
-
-	@AfterAll
-	static void stopCluster() {
-		cluster.close();
-	}
+	@RegisterExtension
+	static final FaultCluster cluster = new FaultCluster();
 
 	@ParameterizedTest(name = "{0}")
 	@ValueSource(strings = { "exactly-once", "at-least-once" })

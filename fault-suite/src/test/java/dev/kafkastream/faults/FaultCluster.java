@@ -10,6 +10,9 @@ import dev.kafkastream.test.TcpProxy;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.security.auth.SecurityProtocol;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 import static org.awaitility.Awaitility.await;
 
@@ -18,38 +21,39 @@ import static org.awaitility.Awaitility.await;
  * application uses: the application reaches the broker only through the proxy, which the
  * broker advertises, so that a scenario can cut, slow down or reset that network path.
  * The load driver, the verifier and the admin client use the broker's own listener.
+ * <p>
+ * A test class registers one, shared by its scenarios:
+ * {@code @RegisterExtension static final FaultCluster cluster = new FaultCluster();}
  */
-final class FaultCluster implements AutoCloseable {
+final class FaultCluster implements BeforeAllCallback, AfterAllCallback {
 
 	private static final String APPLICATION_LISTENER = "APPLICATION";
 
-	private final KafkaBrokerProcess broker;
+	private KafkaBrokerProcess broker;
 
-	private final TcpProxy proxy;
+	private TcpProxy proxy;
 
-	private FaultCluster(KafkaBrokerProcess broker, TcpProxy proxy) {
-		this.broker = broker;
-		this.proxy = proxy;
-	}
-
-	static FaultCluster start() {
-		KafkaBrokerProcess broker = KafkaBrokerProcess.builder()
+	@Override
+	public void beforeAll(ExtensionContext context) {
+		this.broker = KafkaBrokerProcess.builder()
 			.listener(APPLICATION_LISTENER, SecurityProtocol.PLAINTEXT)
 			// a transaction past its timeout is aborted within a second of it
 			.brokerProperty("transaction.abort.timed.out.transaction.cleanup.interval.ms", "1000")
 			.brokerProperty("group.min.session.timeout.ms", "2000")
 			.build();
-		TcpProxy proxy = TcpProxy.start("localhost", broker.port(APPLICATION_LISTENER));
-		broker.advertise(APPLICATION_LISTENER, proxy.host(), proxy.port());
-		try {
-			broker.start();
+		this.proxy = TcpProxy.start("localhost", this.broker.port(APPLICATION_LISTENER));
+		this.broker.advertise(APPLICATION_LISTENER, this.proxy.host(), this.proxy.port());
+		this.broker.start();
+	}
+
+	@Override
+	public void afterAll(ExtensionContext context) {
+		if (this.proxy != null) {
+			this.proxy.close();
 		}
-		catch (RuntimeException ex) {
-			proxy.close();
-			broker.close();
-			throw ex;
+		if (this.broker != null) {
+			this.broker.close();
 		}
-		return new FaultCluster(broker, proxy);
 	}
 
 	/**
@@ -104,12 +108,6 @@ final class FaultCluster implements AutoCloseable {
 		catch (ExecutionException ex) {
 			throw new IllegalStateException("Cannot create " + List.of(topics), ex.getCause());
 		}
-	}
-
-	@Override
-	public void close() {
-		this.proxy.close();
-		this.broker.close();
 	}
 
 }

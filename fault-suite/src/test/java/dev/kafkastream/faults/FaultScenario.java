@@ -269,12 +269,20 @@ final class FaultScenario implements AutoCloseable {
 			.collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
 	}
 
+	/**
+	 * Stops the load and the instances, and leaves the cluster whole for the next scenario
+	 * of the class: the network healed, the broker running.
+	 */
 	@Override
 	public void close() {
 		if (this.load != null) {
 			this.load.close();
 		}
 		this.apps.forEach(FaultApp::close);
+		this.cluster.proxy().restore();
+		if (!this.cluster.broker().isRunning()) {
+			this.cluster.broker().start();
+		}
 	}
 
 	/**

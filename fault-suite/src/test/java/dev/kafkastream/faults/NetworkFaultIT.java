@@ -3,8 +3,7 @@ package dev.kafkastream.faults;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -13,23 +12,14 @@ import static org.awaitility.Awaitility.await;
 /**
  * The network between the application and the broker cut (every byte held, as a
  * partition holds them, for 20 s in the full run) and healed; and its connections reset
- * in the middle of checkpoint commits: committed by the broker, not yet answered. The application reaches the broker only through the
- * cluster's {@link dev.kafkastream.test.TcpProxy}.
+ * in the middle of checkpoint commits: committed by the broker, not yet answered. The
+ * application reaches the broker only through the cluster's
+ * {@link dev.kafkastream.test.TcpProxy}.
  */
 class NetworkFaultIT {
 
-	private static FaultCluster cluster;
-
-	@BeforeAll
-	static void startCluster() {
-		cluster = FaultCluster.start();
-	}
-
-	@AfterAll
-	static void stopCluster() {
-		cluster.proxy().restore();
-		cluster.close();
-	}
+	@RegisterExtension
+	static final FaultCluster cluster = new FaultCluster();
 
 	@ParameterizedTest(name = "{0}")
 	@ValueSource(strings = { "exactly-once", "at-least-once" })
