@@ -13,6 +13,7 @@ import dev.kafkastream.actuate.KafkaStreamEndpoint.CheckpointDescriptor;
 import dev.kafkastream.actuate.KafkaStreamEndpoint.CheckpointsDescriptor;
 import dev.kafkastream.actuate.KafkaStreamEndpoint.EndOffsetsDescriptor;
 import dev.kafkastream.actuate.KafkaStreamEndpoint.KafkaStreamDescriptor;
+import dev.kafkastream.actuate.KafkaStreamEndpoint.LingeringTransactionDescriptor;
 import dev.kafkastream.actuate.KafkaStreamEndpoint.PartitionDescriptor;
 import dev.kafkastream.actuate.KafkaStreamEndpoint.SinkDescriptor;
 import dev.kafkastream.actuate.KafkaStreamEndpoint.SourceDescriptor;
@@ -41,7 +42,14 @@ final class KafkaStreamDescriber {
 	KafkaStreamDescriptor describe(KafkaStreamRuntime runtime) {
 		Map<String, SourceDescriptor> sources = new LinkedHashMap<>();
 		runtime.pipelines().forEach((pipeline) -> sources.put(pipeline.name(), describe(pipeline)));
-		return new KafkaStreamDescriptor(runtime.isRunning(), sources, describe(runtime.checkpoints()));
+		Instant now = Instant.now();
+		List<LingeringTransactionDescriptor> lingering = runtime.lingeringTransactions()
+			.stream()
+			.map((transaction) -> new LingeringTransactionDescriptor(transaction.transactionalId(),
+					transaction.producerId(), transaction.started(), transaction.openFor(now).toMillis(),
+					transaction.abortAfter(), transaction.partitions()))
+			.toList();
+		return new KafkaStreamDescriptor(runtime.isRunning(), sources, describe(runtime.checkpoints()), lingering);
 	}
 
 	SourceDescriptor describe(Pipeline pipeline) {

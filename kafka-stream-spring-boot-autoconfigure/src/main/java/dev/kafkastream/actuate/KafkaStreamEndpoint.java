@@ -226,9 +226,29 @@ public class KafkaStreamEndpoint {
 	 * @param running whether the pipelines were started and not stopped
 	 * @param sources the sources (one pipeline each), by name
 	 * @param checkpoints the checkpoints
+	 * @param lingeringTransactions transactions with the application's transactional ids
+	 * that other instances, or workers no longer running, kept open for longer than a
+	 * checkpoint interval, blocking {@code read_committed} readers until this instance
+	 * aborts them
 	 */
 	public record KafkaStreamDescriptor(boolean running, Map<String, SourceDescriptor> sources,
-			CheckpointsDescriptor checkpoints) implements OperationResponseBody {
+			CheckpointsDescriptor checkpoints,
+			List<LingeringTransactionDescriptor> lingeringTransactions) implements OperationResponseBody {
+
+	}
+
+	/**
+	 * A transaction another instance left open.
+	 *
+	 * @param transactionalId the producer's transactional id
+	 * @param producerId the producer id
+	 * @param started when it began
+	 * @param ageMillis how long it has been open
+	 * @param abortAfter when this instance aborts it, unless its producer finishes it first
+	 * @param partitions the partitions it wrote to, {@code topic-partition}
+	 */
+	public record LingeringTransactionDescriptor(String transactionalId, long producerId, Instant started,
+			long ageMillis, Instant abortAfter, List<String> partitions) {
 
 	}
 

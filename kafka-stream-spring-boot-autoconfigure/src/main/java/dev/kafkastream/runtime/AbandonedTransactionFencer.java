@@ -40,7 +40,8 @@ import org.slf4j.LoggerFactory;
  * of those open for longer than the threshold: the longest time a checkpoint cycle keeps
  * a healthy worker's transaction open (interval, minimum pause and timeout). The
  * producers of this instance's own workers and sinks are left alone: they settle their
- * transactions themselves.
+ * transactions themselves. The transactions of others open for longer than a checkpoint
+ * interval and not aborted yet are kept from each round as {@link #lingering()}.
  */
 final class AbandonedTransactionFencer {
 
@@ -60,6 +61,10 @@ final class AbandonedTransactionFencer {
 
 	private final Duration threshold;
 
+	private final Duration lingerAfter;
+
+	private volatile List<LingeringTransaction> lingering = List.of();
+
 	private @Nullable ScheduledExecutorService executor;
 
 	private @Nullable Admin admin;
@@ -69,12 +74,13 @@ final class AbandonedTransactionFencer {
 	private @Nullable String lastProblem;
 
 	AbandonedTransactionFencer(KafkaClients clients, Map<String, Object> adminConfig, List<Pattern> applicationIds,
-			Set<String> ownIds, Duration threshold) {
+			Set<String> ownIds, Duration threshold, Duration lingerAfter) {
 		this.clients = clients;
 		this.adminConfig = adminConfig;
 		this.applicationIds = List.copyOf(applicationIds);
 		this.ownIds = Set.copyOf(ownIds);
 		this.threshold = threshold;
+		this.lingerAfter = lingerAfter;
 	}
 
 	/**
@@ -115,7 +121,7 @@ final class AbandonedTransactionFencer {
 		}
 		return new AbandonedTransactionFencer(clients,
 				AdminConfigs.from(adminProperties, "kafka-stream-" + instanceId + "-transaction-fencer"),
-				applicationIds, ownIds, threshold(checkpoints));
+				applicationIds, ownIds, threshold(checkpoints), checkpoints.interval());
 	}
 
 	private static @Nullable String transactionalIdPrefix(@Nullable KafkaSinkSpec sink) {
@@ -178,19 +184,23 @@ final class AbandonedTransactionFencer {
 
 	/**
 	 * Fences the producers of the application's transactions open for longer than the
-	 * threshold, except this instance's own. Failures are logged, never thrown: the next
-	 * round tries again.
+	 * threshold, except this instance's own, and notes those open for longer than a
+	 * checkpoint interval that are left. Failures are logged, never thrown: the next round
+	 * tries again.
 	 */
 	void fenceAbandonedTransactions() {
 		try {
 			Admin admin = admin();
-			List<String> candidates = listLongOngoing(admin).stream()
+			List<String> candidates = listLingering(admin).stream()
 				.map(TransactionListing::transactionalId)
 				.filter(this::isAbandonedCandidate)
 				.toList();
-			if (!candidates.isEmpty()) {
-				fence(admin, describeAbandoned(admin, candidates));
-			}
+			List<Lingering> open = candidates.isEmpty() ? List.of() : describeLingering(admin, candidates);
+			Set<String> fenced = fence(admin, open.stream().filter((lingering) -> lingering.abandoned).toList());
+			this.lingering = open.stream()
+				.filter((lingering) -> !fenced.contains(lingering.transaction.transactionalId()))
+				.map(Lingering::transaction)
+				.toList();
 			this.lastProblem = null;
 		}
 		catch (InterruptedException ex) {
@@ -204,6 +214,15 @@ final class AbandonedTransactionFencer {
 			}
 			this.lastProblem = problem;
 		}
+	}
+
+	/**
+	 * The application's transactions that other instances, or workers no longer running,
+	 * kept open for longer than a checkpoint interval, as the last round found them.
+	 * @return the transactions
+	 */
+	List<LingeringTransaction> lingering() {
+		return this.lingering;
 	}
 
 	boolean isAbandonedCandidate(String transactionalId) {
@@ -222,13 +241,13 @@ final class AbandonedTransactionFencer {
 	}
 
 	/**
-	 * The ongoing transactions, only those open for longer than the threshold when the
-	 * brokers can filter so (Kafka 3.8 and later).
+	 * The ongoing transactions, only those open for longer than a checkpoint interval when
+	 * the brokers can filter so (Kafka 3.8 and later).
 	 */
-	private Collection<TransactionListing> listLongOngoing(Admin admin) throws Exception {
+	private Collection<TransactionListing> listLingering(Admin admin) throws Exception {
 		ListTransactionsOptions options = new ListTransactionsOptions().filterStates(List.of(TransactionState.ONGOING));
 		if (this.brokersFilterOnDuration) {
-			options.filterOnDuration(this.threshold.toMillis());
+			options.filterOnDuration(this.lingerAfter.toMillis());
 		}
 		try {
 			return admin.listTransactions(options).all().get();
@@ -236,52 +255,65 @@ final class AbandonedTransactionFencer {
 		catch (ExecutionException ex) {
 			if (ex.getCause() instanceof UnsupportedVersionException && this.brokersFilterOnDuration) {
 				this.brokersFilterOnDuration = false;
-				return listLongOngoing(admin);
+				return listLingering(admin);
 			}
 			throw ex;
 		}
 	}
 
-	private List<Abandoned> describeAbandoned(Admin admin, List<String> candidates) throws Exception {
+	private List<Lingering> describeLingering(Admin admin, List<String> candidates) throws Exception {
 		Map<String, TransactionDescription> descriptions = admin.describeTransactions(candidates).all().get();
 		long now = System.currentTimeMillis();
-		List<Abandoned> abandoned = new ArrayList<>();
+		List<Lingering> lingering = new ArrayList<>();
 		descriptions.forEach((id, description) -> {
 			if (description.state() == TransactionState.ONGOING && description.transactionStartTimeMs().isPresent()) {
-				Duration open = Duration.ofMillis(now - description.transactionStartTimeMs().getAsLong());
-				if (this.brokersFilterOnDuration || open.compareTo(this.threshold) >= 0) {
-					abandoned.add(new Abandoned(id, description, open));
+				Instant started = Instant.ofEpochMilli(description.transactionStartTimeMs().getAsLong());
+				Duration open = Duration.ofMillis(now - started.toEpochMilli());
+				if (open.compareTo(this.lingerAfter) >= 0) {
+					List<String> partitions = description.topicPartitions()
+						.stream()
+						.map(Object::toString)
+						.sorted()
+						.toList();
+					lingering.add(new Lingering(new LingeringTransaction(id, description.producerId(), started,
+							started.plus(this.threshold), partitions), open, open.compareTo(this.threshold) >= 0));
 				}
 			}
 		});
-		return abandoned;
+		return lingering;
 	}
 
-	private void fence(Admin admin, List<Abandoned> abandoned) throws InterruptedException {
+	/**
+	 * Fences the producers of abandoned transactions.
+	 * @return the transactional ids fenced
+	 */
+	private Set<String> fence(Admin admin, List<Lingering> abandoned) throws InterruptedException {
 		if (abandoned.isEmpty()) {
-			return;
+			return Set.of();
 		}
 		FenceProducersResult result = admin
-			.fenceProducers(abandoned.stream().map(Abandoned::transactionalId).toList());
-		for (Abandoned transaction : abandoned) {
-			TransactionDescription description = transaction.description();
+			.fenceProducers(abandoned.stream().map((lingering) -> lingering.transaction.transactionalId()).toList());
+		Set<String> fenced = new HashSet<>();
+		for (Lingering lingering : abandoned) {
+			LingeringTransaction transaction = lingering.transaction;
 			try {
 				result.fencedProducers().get(transaction.transactionalId()).get();
+				fenced.add(transaction.transactionalId());
 				logger.warn("Aborted the transaction of '{}' (producer id {}), open since {} ({} s, longer than the {} s"
 						+ " no live worker of this application keeps one open) on {}: its producer is gone, and it"
 						+ " blocked read_committed readers of those partitions", transaction.transactionalId(),
-						description.producerId(),
-						Instant.ofEpochMilli(description.transactionStartTimeMs().getAsLong()),
-						transaction.open().toSeconds(), this.threshold.toSeconds(), description.topicPartitions());
+						transaction.producerId(), transaction.started(), lingering.open.toSeconds(),
+						this.threshold.toSeconds(), transaction.partitions());
 			}
 			catch (ExecutionException ex) {
 				logger.warn("Could not abort the abandoned transaction of '{}' on {}: {}",
-						transaction.transactionalId(), description.topicPartitions(), ex.getCause().toString());
+						transaction.transactionalId(), transaction.partitions(), ex.getCause().toString());
 			}
 		}
+		return fenced;
 	}
 
-	private record Abandoned(String transactionalId, TransactionDescription description, Duration open) {
+	private record Lingering(LingeringTransaction transaction, Duration open, boolean abandoned) {
 
 	}
 

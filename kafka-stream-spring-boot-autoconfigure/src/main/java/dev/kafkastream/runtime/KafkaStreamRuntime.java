@@ -153,6 +153,17 @@ public final class KafkaStreamRuntime {
 		return List.copyOf(this.sinks.keySet());
 	}
 
+	/**
+	 * The transactions with this application's transactional ids that other instances, or
+	 * workers no longer running, have kept open for longer than a checkpoint interval,
+	 * blocking {@code read_committed} readers until this instance aborts them; as found at
+	 * most a quarter of a checkpoint cycle ago.
+	 * @return the transactions, empty without exactly-once sinks
+	 */
+	public List<LingeringTransaction> lingeringTransactions() {
+		return (this.transactionFencer != null) ? this.transactionFencer.lingering() : List.of();
+	}
+
 	public CheckpointCoordinator checkpoints() {
 		return this.coordinator;
 	}

@@ -4,6 +4,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
+import dev.kafkastream.autoconfigure.KafkaStreamLifecycle;
+import dev.kafkastream.runtime.KafkaStreamRuntime;
 import dev.kafkastream.test.ExactlyOnceVerifier;
 import dev.kafkastream.test.KafkaTestBroker;
 import dev.kafkastream.test.TestRecords;
@@ -18,12 +20,13 @@ import org.slf4j.LoggerFactory;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * A worker that is never started again (an instance retired, or the concurrency lowered)
  * leaves its transaction open: every read_committed reader of the output is blocked until
  * the transaction times out. The running application must find it and fence it within
- * seconds.
+ * seconds, and show it among its lingering transactions until then.
  */
 class AbandonedTransactionIT {
 
@@ -56,9 +59,20 @@ class AbandonedTransactionIT {
 			long abandoned = System.nanoTime();
 			try (ConfigurableApplicationContext context = PipelineArguments
 				.inToOut(bootstrap, input, output, "exactly-once", "live")
-				.with("--kafka-stream.checkpoint.timeout=2s")
+				.with("--kafka-stream.checkpoint.timeout=10s")
 				.run(PassThroughApplication.class)) {
+				KafkaStreamRuntime runtime = context.getBean(KafkaStreamLifecycle.class).getRuntime();
+				// aborted once open for longer than a checkpoint cycle (11 s), shown until then
+				await("the lingering transaction shown").atMost(Duration.ofSeconds(10))
+					.pollInterval(Duration.ofMillis(50))
+					.untilAsserted(() -> assertThat(runtime.lingeringTransactions()).singleElement()
+						.satisfies((transaction) -> {
+							assertThat(transaction.transactionalId()).isEqualTo(output + "-retired-in-2");
+							assertThat(transaction.partitions()).containsExactly(output + "-0", output + "-1",
+									output + "-2");
+						}));
 				ExactlyOnceVerifier.of(bootstrap, output, inputs).awaitExactlyOnce(Duration.ofSeconds(40));
+				assertThat(runtime.lingeringTransactions()).as("once aborted").isEmpty();
 				Duration blocked = Duration.ofNanos(System.nanoTime() - abandoned);
 				logger.info("The retired worker's transaction blocked read_committed readers for {} ms",
 						blocked.toMillis());
