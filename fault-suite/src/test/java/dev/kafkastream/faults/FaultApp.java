@@ -63,6 +63,8 @@ final class FaultApp implements AutoCloseable {
 			.jvmArgs("-Xmx256m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xshare:auto")
 			.args(this.arguments)
 			.logFile(this.logs.resolve(this.instanceId + "-" + this.starts + ".log"))
+			// a run of the suite reads no log of an earlier run in the same target directory
+			.appendLog(false)
 			.start();
 		return this;
 	}

@@ -48,6 +48,8 @@ class StalledCheckpointIT {
 		try (FaultScenario scenario = new FaultScenario(cluster, "stalled-checkpoint", "exactly-once")) {
 			long stallAtId = scenario.volume().records() / 3;
 			Path marker = scenario.logs().resolve("stalled");
+			// left by an earlier run in the same target directory, it would keep the handler from stalling
+			Files.deleteIfExists(marker);
 			// the transaction timeout must exceed checkpoint interval + timeout by a third
 			scenario.with("--kafka-stream.checkpoint.timeout=2s",
 					"--kafka-stream.sinks.out.transaction-timeout=" + TRANSACTION_TIMEOUT.toSeconds() + "s",
