@@ -7,6 +7,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -62,6 +63,8 @@ final class FaultApp implements AutoCloseable {
 			.jvmArgs("-Xmx256m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xshare:auto")
 			.args(this.arguments)
 			.logFile(this.logs.resolve(this.instanceId + "-" + this.starts + ".log"))
+			// a run of the suite reads no log of an earlier run in the same target directory
+			.appendLog(false)
 			.start();
 		return this;
 	}
@@ -101,6 +104,20 @@ final class FaultApp implements AutoCloseable {
 
 	synchronized String logTail() {
 		return (this.jvm != null) ? this.jvm.logTail(60) : "";
+	}
+
+	/**
+	 * The whole log of one start.
+	 * @param start which start, from 1
+	 * @return the log's text
+	 */
+	String log(int start) {
+		try {
+			return Files.readString(this.logs.resolve(this.instanceId + "-" + start + ".log"));
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
 	}
 
 	/**

@@ -93,6 +93,8 @@ final class FaultCluster implements BeforeAllCallback, AfterAllCallback {
 			// the load starts at once: wait until every partition has its leader
 			await().atMost(Duration.ofSeconds(30))
 				.pollInterval(Duration.ofMillis(50))
+				// a topic just created may be unknown to the broker's metadata for a moment
+				.ignoreExceptions()
 				.until(() -> admin().describeTopics(List.of(topics))
 					.allTopicNames()
 					.get()

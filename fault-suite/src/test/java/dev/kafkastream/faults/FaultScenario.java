@@ -187,6 +187,17 @@ final class FaultScenario implements AutoCloseable {
 	}
 
 	/**
+	 * Records a recovery the scenario measured itself, for a fault whose end is not a
+	 * moment of the harness (a stall that ends on its own).
+	 * @param kind the fault
+	 * @param time from the fault's end to committed output growing again
+	 * @param target the recovery target for this kind of fault
+	 */
+	void recovered(String kind, Duration time, Duration target) {
+		this.recoveries.add(new Recovery(kind, time, target));
+	}
+
+	/**
 	 * Runs the universal check, adds the scenario's row to the report and asserts the
 	 * targets.
 	 * @return the verifier's result

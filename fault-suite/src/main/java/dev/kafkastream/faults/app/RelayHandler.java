@@ -41,11 +41,17 @@ class RelayHandler {
 		if (value.contains("poison")) {
 			throw new IllegalArgumentException("Refusing a poison record: " + value);
 		}
-		if (this.stallAtId >= 0 && value.startsWith(this.stallAtId + "|") && firstStall()) {
+		if (this.stallAtId >= 0 && hasId(value, this.stallAtId) && firstStall()) {
 			// a handler that hangs is the fault under test
 			TimeUnit.MILLISECONDS.sleep(this.stall.toMillis());
 		}
 		return value + "|out";
+	}
+
+	private static boolean hasId(String value, long id) {
+		// the load's values are the bare id, or the id and a payload after '|'
+		String prefix = String.valueOf(id);
+		return value.equals(prefix) || value.startsWith(prefix + "|");
 	}
 
 	private boolean firstStall() {

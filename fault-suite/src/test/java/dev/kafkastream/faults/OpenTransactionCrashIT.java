@@ -1,0 +1,119 @@
+package dev.kafkastream.faults;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+
+import com.jayway.jsonpath.JsonPath;
+import org.apache.kafka.common.IsolationLevel;
+import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * A crash with a transaction open on the output, and a restart under a different
+ * instance id: the crashed instance's transactional ids are never initialised again, so
+ * only the new instance's {@code AbandonedTransactionFencer} can abort the transaction
+ * before the broker's {@code transaction-timeout} (two minutes here) does. The
+ * {@code read_committed} readers of the output must be unblocked well before that, and
+ * the new instance must take over the partitions of the crashed one once its static
+ * members' sessions expire.
+ */
+class OpenTransactionCrashIT {
+
+	private static final Duration TRANSACTION_TIMEOUT = Duration.ofMinutes(2);
+
+	private static FaultCluster cluster;
+
+	@BeforeAll
+	static void startCluster() {
+		cluster = FaultCluster.start();
+	}
+
+	@AfterAll
+	static void stopCluster() {
+		cluster.close();
+	}
+
+	@Test
+	void abandonedTransactionIsAbortedByAnotherInstance() {
+		try (FaultScenario scenario = new FaultScenario(cluster, "open-transaction-crash", "exactly-once")) {
+			// fence what is open for longer than a checkpoint cycle, 0.5 s + 2 s; the crashed
+			// instance's static members leave the group 6 s after the crash
+			scenario.with("--kafka-stream.checkpoint.timeout=2s",
+					"--kafka-stream.sinks.out.transaction-timeout=" + TRANSACTION_TIMEOUT.toSeconds() + "s",
+					"--kafka-stream.sources.in.properties.session.timeout.ms=6000");
+			FaultApp crashed = scenario.app("a").start();
+			LoadDriver load = scenario.startLoad();
+			load.awaitSent(0.4);
+			scenario.progress().awaitCommitted(1);
+			Map<TopicPartition, Long> writtenByCrashed = killInsideAnOpenTransaction(scenario, crashed);
+			long killedAt = System.nanoTime();
+			scenario.injected("SIGKILL with an open transaction");
+			FaultApp successor = scenario.app("b", true).start();
+			AtomicLong unblockedAt = new AtomicLong();
+			await("read_committed end offsets of " + scenario.output() + " pass the crashed instance's output")
+				.atMost(TRANSACTION_TIMEOUT.plusMinutes(1))
+				.pollInterval(Duration.ofMillis(50))
+				.until(() -> {
+					unblockedAt.set(System.nanoTime());
+					return passes(EndOffsets.of(cluster, scenario.output(), IsolationLevel.READ_COMMITTED),
+							writtenByCrashed);
+				});
+			Duration unblocked = Duration.ofNanos(unblockedAt.get() - killedAt);
+			// the successor's start (a JVM and a Spring context) is most of it
+			assertThat(unblocked).as("read_committed readers blocked by the crashed instance's transaction")
+				.isLessThan(TRANSACTION_TIMEOUT.dividedBy(2));
+			scenario.recovered("SIGKILL with an open transaction", unblocked, FaultScenario.APPLICATION_RECOVERY);
+			// the fencer logs once the admin client's answer arrives, which may be after readers saw the abort
+			await("the successor logs that it aborted the crashed instance's transaction").atMost(Duration.ofSeconds(30))
+				.pollInterval(Duration.ofMillis(200))
+				.untilAsserted(() -> assertThat(successor.log(1))
+					.containsPattern("Aborted the transaction of '[^']*-a-in-\\d'"));
+			await("b's kafkastream endpoint shows it reading every partition").atMost(Duration.ofMinutes(1))
+				.pollInterval(Duration.ofMillis(200))
+				.ignoreExceptions()
+				.untilAsserted(() -> {
+					String body = successor.actuator("/actuator/kafkastream");
+					assertThat((String) JsonPath.read(body, "$.sources.in.state")).isEqualTo("RUNNING");
+					assertThat((Map<?, ?>) JsonPath.read(body, "$.sources.in.partitions"))
+						.hasSize(FaultScenario.PARTITIONS);
+				});
+			scenario.check(List.of(String.format("restarted as another instance; read_committed unblocked %.1f s after"
+					+ " the kill, transaction timeout %d s", unblocked.toMillis() / 1000.0,
+					TRANSACTION_TIMEOUT.toSeconds())));
+		}
+	}
+
+	/**
+	 * Kills the instance while a transaction of it is open on the output, trying again
+	 * after a restart in the rare case that it was killed between two transactions.
+	 * @return the raw end offsets of the output once it is dead: its last transaction
+	 * ends below them
+	 */
+	private static Map<TopicPartition, Long> killInsideAnOpenTransaction(FaultScenario scenario, FaultApp app) {
+		for (int attempt = 1;; attempt++) {
+			await().atMost(Duration.ofSeconds(30))
+				.pollInterval(Duration.ofMillis(10))
+				.until(() -> EndOffsets.openTransaction(cluster, scenario.output()));
+			app.kill();
+			if (EndOffsets.openTransaction(cluster, scenario.output())) {
+				return EndOffsets.of(cluster, scenario.output(), IsolationLevel.READ_UNCOMMITTED);
+			}
+			assertThat(attempt).as("attempts to kill %s inside an open transaction", app).isLessThan(3);
+			long baseline = scenario.progress().committed();
+			app.start();
+			scenario.progress().awaitCommitted(baseline + 1);
+		}
+	}
+
+	private static boolean passes(Map<TopicPartition, Long> offsets, Map<TopicPartition, Long> minimum) {
+		return minimum.entrySet().stream().allMatch((entry) -> offsets.get(entry.getKey()) >= entry.getValue());
+	}
+
+}
