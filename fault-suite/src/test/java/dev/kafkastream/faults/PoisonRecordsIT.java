@@ -10,8 +10,7 @@ import java.util.stream.Collectors;
 
 import com.jayway.jsonpath.JsonPath;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -32,17 +31,8 @@ class PoisonRecordsIT {
 
 	private static final int POISON_EVERY = 1000;
 
-	private static FaultCluster cluster;
-
-	@BeforeAll
-	static void startCluster() {
-		cluster = FaultCluster.start();
-	}
-
-	@AfterAll
-	static void stopCluster() {
-		cluster.close();
-	}
+	@RegisterExtension
+	static final FaultCluster cluster = new FaultCluster();
 
 	@ParameterizedTest(name = "{0}: {1}")
 	@CsvSource({ "deserialization, skip", "deserialization, dead-letter", "handler, skip", "handler, dead-letter" })

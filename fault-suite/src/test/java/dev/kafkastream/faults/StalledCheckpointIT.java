@@ -11,9 +11,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import dev.kafkastream.test.TestRecords;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.utils.Utils;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -31,17 +30,8 @@ class StalledCheckpointIT {
 
 	private static final Duration STALL = TRANSACTION_TIMEOUT.multipliedBy(2);
 
-	private static FaultCluster cluster;
-
-	@BeforeAll
-	static void startCluster() {
-		cluster = FaultCluster.start();
-	}
-
-	@AfterAll
-	static void stopCluster() {
-		cluster.close();
-	}
+	@RegisterExtension
+	static final FaultCluster cluster = new FaultCluster();
 
 	@Test
 	void handlerBlockedPastTheTransactionTimeout() throws IOException {
