@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -182,6 +183,29 @@ final class FaultScenario implements AutoCloseable {
 	 */
 	Duration awaitRecovery(String kind, long healedAt, long baseline, Duration target) {
 		Duration recovery = this.progress.awaitGrowth(healedAt, baseline, Duration.ofMinutes(2));
+		this.recoveries.add(new Recovery(kind, recovery, target));
+		return recovery;
+	}
+
+	/**
+	 * Waits for a rebalance to hand every input partition to the workers of the given
+	 * instances, then for the committed offset of every partition to grow past where it
+	 * was at that moment, and records the time from the fault to that growth.
+	 * @param kind the fault, e.g. {@code scale to 2}
+	 * @param at the {@link System#nanoTime()} of the fault
+	 * @param target the recovery target for this kind of fault
+	 * @param owners the instance ids whose workers own the partitions after the rebalance
+	 * @return the recovery time
+	 */
+	Duration awaitRebalanceRecovery(String kind, long at, Duration target, Collection<String> owners) {
+		new GroupAssignment(this.cluster.admin(), this.group, this.input).awaitOwners(owners, Duration.ofMinutes(2));
+		Map<TopicPartition, Long> baseline = new LinkedHashMap<>();
+		Map<TopicPartition, Long> committed = this.progress.committedOffsets();
+		for (int partition = 0; partition < PARTITIONS; partition++) {
+			TopicPartition topicPartition = new TopicPartition(this.input, partition);
+			baseline.put(topicPartition, committed.getOrDefault(topicPartition, -1L));
+		}
+		Duration recovery = this.progress.awaitGrowthOnEvery(at, baseline, Duration.ofMinutes(2));
 		this.recoveries.add(new Recovery(kind, recovery, target));
 		return recovery;
 	}

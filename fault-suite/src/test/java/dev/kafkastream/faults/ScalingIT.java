@@ -1,0 +1,76 @@
+package dev.kafkastream.faults;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The application scaled 1→2→3→2→1 instances under a steady load, exactly-once, under
+ * each group protocol: {@code eager} (the classic protocol with Kafka's range assignor,
+ * every member gives up all its partitions at every rebalance), {@code cooperative} (the
+ * classic protocol with the starter's default cooperative-sticky assignor) and
+ * {@code consumer} (KIP-848, the brokers assign). Instances {@code b} and {@code c} start
+ * next to {@code a}, then {@code a} and {@code b} stop with SIGTERM and leave the group;
+ * after each step the partitions must all be owned by the running instances' workers and
+ * every partition's committed output must grow again.
+ */
+class ScalingIT {
+
+	private static final Map<String, String[]> PROTOCOLS = Map.of("eager",
+			new String[] {
+					"--kafka-stream.sources.in.properties.partition.assignment.strategy=org.apache.kafka.clients.consumer.RangeAssignor" },
+			"cooperative", new String[0], "consumer",
+			new String[] { "--kafka-stream.sources.in.properties.group.protocol=consumer" });
+
+	private static FaultCluster cluster;
+
+	@BeforeAll
+	static void startCluster() {
+		cluster = FaultCluster.start();
+	}
+
+	@AfterAll
+	static void stopCluster() {
+		cluster.close();
+	}
+
+	@ParameterizedTest(name = "{0}")
+	@ValueSource(strings = { "eager", "cooperative", "consumer" })
+	void scaleOneTwoThreeTwoOneUnderLoad(String protocol) {
+		try (FaultScenario scenario = new FaultScenario(cluster, "scale-" + protocol, "exactly-once")
+			.with(PROTOCOLS.get(protocol))) {
+			Map<String, FaultApp> running = new LinkedHashMap<>();
+			running.put("a", scenario.app("a").start());
+			LoadDriver load = scenario.startLoad();
+			scenario.progress().awaitCommitted(1);
+			List<String> steps = List.of("+b", "+c", "-a", "-b");
+			for (int step = 1; step <= steps.size(); step++) {
+				load.awaitSent((double) step / (steps.size() + 1));
+				String instanceId = steps.get(step - 1).substring(1);
+				long at = System.nanoTime();
+				if (steps.get(step - 1).startsWith("+")) {
+					running.put(instanceId, scenario.app(instanceId).start());
+				}
+				else {
+					FaultApp stopped = running.remove(instanceId);
+					assertThat(stopped.terminate()).as("exit code of a SIGTERM stop; log:%n%s", stopped.logTail())
+						.isIn(0, 143);
+				}
+				String kind = "scale to " + running.size();
+				scenario.injected(kind);
+				scenario.awaitRebalanceRecovery(kind, at, FaultScenario.APPLICATION_RECOVERY,
+						new ArrayList<>(running.keySet()));
+			}
+			scenario.check();
+		}
+	}
+
+}
