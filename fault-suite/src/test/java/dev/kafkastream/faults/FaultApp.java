@@ -7,6 +7,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -101,6 +102,19 @@ final class FaultApp implements AutoCloseable {
 
 	synchronized String logTail() {
 		return (this.jvm != null) ? this.jvm.logTail(60) : "";
+	}
+
+	/**
+	 * The whole log of its latest start.
+	 * @return the log, empty before the first start
+	 */
+	synchronized String log() {
+		try {
+			return (this.jvm != null) ? Files.readString(this.jvm.logFile()) : "";
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
 	}
 
 	/**

@@ -188,6 +188,14 @@ final class FaultScenario implements AutoCloseable {
 	}
 
 	/**
+	 * Who owns the input partitions in the scenario's group.
+	 * @return the group's assignment
+	 */
+	GroupAssignment assignment() {
+		return new GroupAssignment(this.cluster.admin(), this.group, this.input);
+	}
+
+	/**
 	 * Waits for a rebalance to hand every input partition to the workers of the given
 	 * instances, then for the committed offset of every partition to grow past where it
 	 * was at that moment, and records the time from the fault to that growth.
@@ -198,16 +206,28 @@ final class FaultScenario implements AutoCloseable {
 	 * @return the recovery time
 	 */
 	Duration awaitRebalanceRecovery(String kind, long at, Duration target, Collection<String> owners) {
-		new GroupAssignment(this.cluster.admin(), this.group, this.input).awaitOwners(owners, Duration.ofMinutes(2));
+		Duration recovery = awaitRebalance(at, owners);
+		this.recoveries.add(new Recovery(kind, recovery, target));
+		return recovery;
+	}
+
+	/**
+	 * Waits for a rebalance to hand every input partition to the workers of the given
+	 * instances, then for the committed offset of every partition to grow past where it
+	 * was at that moment.
+	 * @param since the {@link System#nanoTime()} to measure from
+	 * @param owners the instance ids whose workers own the partitions after the rebalance
+	 * @return the time from {@code since} to that growth
+	 */
+	Duration awaitRebalance(long since, Collection<String> owners) {
+		assignment().awaitOwners(owners, Duration.ofMinutes(2));
 		Map<TopicPartition, Long> baseline = new LinkedHashMap<>();
 		Map<TopicPartition, Long> committed = this.progress.committedOffsets();
 		for (int partition = 0; partition < PARTITIONS; partition++) {
 			TopicPartition topicPartition = new TopicPartition(this.input, partition);
 			baseline.put(topicPartition, committed.getOrDefault(topicPartition, -1L));
 		}
-		Duration recovery = this.progress.awaitGrowthOnEvery(at, baseline, Duration.ofMinutes(2));
-		this.recoveries.add(new Recovery(kind, recovery, target));
-		return recovery;
+		return this.progress.awaitGrowthOnEvery(since, baseline, Duration.ofMinutes(2));
 	}
 
 	/**

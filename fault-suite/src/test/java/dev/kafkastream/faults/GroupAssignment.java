@@ -61,6 +61,21 @@ final class GroupAssignment {
 			.until(() -> ownedBy(members));
 	}
 
+	/**
+	 * Waits until a worker of an instance is a member of the group: the moment a new
+	 * instance's join begins a rebalance.
+	 * @param instanceId the instance id
+	 * @param timeout how long to wait at most
+	 */
+	void awaitMember(String instanceId, Duration timeout) {
+		await("a worker of " + instanceId + " in group " + this.group).atMost(timeout)
+			.pollInterval(Duration.ofMillis(50))
+			.ignoreExceptions()
+			.until(() -> describe().members()
+				.stream()
+				.anyMatch((member) -> member.groupInstanceId().orElse("").startsWith(instanceId + "-in-")));
+	}
+
 	private boolean ownedBy(Set<String> members) {
 		ConsumerGroupDescription description = describe();
 		Set<String> current = description.members()

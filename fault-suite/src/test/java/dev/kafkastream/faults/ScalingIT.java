@@ -1,5 +1,6 @@
 package dev.kafkastream.faults;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -20,7 +21,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@code consumer} (KIP-848, the brokers assign). Instances {@code b} and {@code c} start
  * next to {@code a}, then {@code a} and {@code b} stop with SIGTERM and leave the group;
  * after each step the partitions must all be owned by the running instances' workers and
- * every partition's committed output must grow again.
+ * every partition's committed output must grow again. The recovery of a step is measured
+ * from the new instance's first worker joining the group (its JVM's start-up is no cost of
+ * the rebalance) or from the SIGTERM of the instance that stops.
  */
 class ScalingIT {
 
@@ -58,6 +61,9 @@ class ScalingIT {
 				long at = System.nanoTime();
 				if (steps.get(step - 1).startsWith("+")) {
 					running.put(instanceId, scenario.app(instanceId).start());
+					// the rebalance begins when it joins, not when its JVM starts
+					scenario.assignment().awaitMember(instanceId, Duration.ofMinutes(2));
+					at = System.nanoTime();
 				}
 				else {
 					FaultApp stopped = running.remove(instanceId);
