@@ -196,9 +196,8 @@ final class FaultScenario implements AutoCloseable {
 	}
 
 	/**
-	 * Waits for a rebalance to hand every input partition to the workers of the given
-	 * instances, then for the committed offset of every partition to grow past where it
-	 * was at that moment, and records the time from the fault to that growth.
+	 * Waits for a rebalance as {@link #awaitRebalance(long, Collection)} does and records
+	 * the time from the fault to the growth as the fault's recovery.
 	 * @param kind the fault, e.g. {@code scale to 2}
 	 * @param at the {@link System#nanoTime()} of the fault
 	 * @param target the recovery target for this kind of fault

@@ -92,7 +92,11 @@ final class GroupAssignment {
 				&& assigned.size() == FaultScenario.PARTITIONS;
 	}
 
-	private ConsumerGroupDescription describe() {
+	/**
+	 * Describes the group: its protocol, assignor, state and members.
+	 * @return the description
+	 */
+	ConsumerGroupDescription describe() {
 		try {
 			return this.admin.describeConsumerGroups(List.of(this.group))
 				.describedGroups()

@@ -6,6 +6,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.apache.kafka.clients.admin.ConsumerGroupDescription;
+import org.apache.kafka.common.GroupType;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -27,11 +30,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class ScalingIT {
 
-	private static final Map<String, String[]> PROTOCOLS = Map.of("eager",
-			new String[] {
-					"--kafka-stream.sources.in.properties.partition.assignment.strategy=org.apache.kafka.clients.consumer.RangeAssignor" },
-			"cooperative", new String[0], "consumer",
-			new String[] { "--kafka-stream.sources.in.properties.group.protocol=consumer" });
+	private static final Map<String, GroupProtocol> PROTOCOLS = Map.of("eager",
+			new GroupProtocol(GroupType.CLASSIC, "range",
+					"--kafka-stream.sources.in.properties.partition.assignment.strategy=org.apache.kafka.clients.consumer.RangeAssignor"),
+			"cooperative", new GroupProtocol(GroupType.CLASSIC, "cooperative-sticky"), "consumer",
+			new GroupProtocol(GroupType.CONSUMER, null, "--kafka-stream.sources.in.properties.group.protocol=consumer"));
 
 	private static FaultCluster cluster;
 
@@ -48,12 +51,14 @@ class ScalingIT {
 	@ParameterizedTest(name = "{0}")
 	@ValueSource(strings = { "eager", "cooperative", "consumer" })
 	void scaleOneTwoThreeTwoOneUnderLoad(String protocol) {
+		GroupProtocol groupProtocol = PROTOCOLS.get(protocol);
 		try (FaultScenario scenario = new FaultScenario(cluster, "scale-" + protocol, "exactly-once")
-			.with(PROTOCOLS.get(protocol))) {
+			.with(groupProtocol.arguments())) {
 			Map<String, FaultApp> running = new LinkedHashMap<>();
 			running.put("a", scenario.app("a").start());
 			LoadDriver load = scenario.startLoad();
 			scenario.progress().awaitCommitted(1);
+			groupProtocol.assertUsedBy(scenario.assignment().describe());
 			List<String> steps = List.of("+b", "+c", "-a", "-b");
 			for (int step = 1; step <= steps.size(); step++) {
 				load.awaitSent((double) step / (steps.size() + 1));
@@ -77,6 +82,25 @@ class ScalingIT {
 			}
 			scenario.check();
 		}
+	}
+
+	/**
+	 * A group protocol under test: the arguments that choose it and what the group's
+	 * description must then say.
+	 * @param type the group's type
+	 * @param assignor the classic protocol's assignor, {@code null} when the brokers assign
+	 * @param arguments the application's arguments
+	 */
+	private record GroupProtocol(GroupType type, @Nullable String assignor, String... arguments) {
+
+		void assertUsedBy(ConsumerGroupDescription group) {
+			assertThat(group.type()).as("type of group %s", group.groupId()).isEqualTo(this.type);
+			if (this.assignor != null) {
+				assertThat(group.partitionAssignor()).as("assignor of group %s", group.groupId())
+					.isEqualTo(this.assignor);
+			}
+		}
+
 	}
 
 }
