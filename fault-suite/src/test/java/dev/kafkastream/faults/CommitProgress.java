@@ -98,6 +98,29 @@ final class CommitProgress {
 	}
 
 	/**
+	 * Waits until the group commits past a baseline on every partition of it and tells how
+	 * long after the heal that was.
+	 * @param healedAt the {@link System#nanoTime()} the fault was healed at
+	 * @param baseline the committed offsets to grow past, by partition
+	 * @param timeout how long to wait at most
+	 * @return the recovery time
+	 */
+	Duration awaitGrowthOnEvery(long healedAt, Map<TopicPartition, Long> baseline, Duration timeout) {
+		AtomicLong grownAt = new AtomicLong();
+		await().atMost(timeout).pollInterval(Duration.ofMillis(50)).ignoreExceptions().until(() -> {
+			Map<TopicPartition, Long> committed = committedOffsets();
+			if (baseline.entrySet()
+				.stream()
+				.allMatch((entry) -> committed.getOrDefault(entry.getKey(), -1L) > entry.getValue())) {
+				grownAt.set(System.nanoTime());
+				return true;
+			}
+			return false;
+		});
+		return Duration.ofNanos(grownAt.get() - healedAt);
+	}
+
+	/**
 	 * Waits until the group committed at least a number of records.
 	 * @param records the number
 	 */

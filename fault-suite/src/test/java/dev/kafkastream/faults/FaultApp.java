@@ -121,6 +121,14 @@ final class FaultApp implements AutoCloseable {
 	}
 
 	/**
+	 * The whole log of its latest start.
+	 * @return the log, empty before the first start
+	 */
+	synchronized String log() {
+		return (this.starts > 0) ? log(this.starts) : "";
+	}
+
+	/**
 	 * Reads an Actuator endpoint of a web instance.
 	 * @param path the path, e.g. {@code /actuator/kafkastream}
 	 * @return the body, or {@code null} when it does not answer

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -41,6 +42,13 @@ final class FaultScenario implements AutoCloseable {
 
 	/** Recovery target after a broker restart or a network heal. */
 	static final Duration BROKER_RECOVERY = Duration.ofSeconds(10);
+
+	/**
+	 * Recovery target after an instance joins or leaves the group: a rebalance, which
+	 * under {@code group.protocol=consumer} waits for the brokers' heartbeat interval (5 s
+	 * by default).
+	 */
+	static final Duration REBALANCE_RECOVERY = Duration.ofSeconds(10);
 
 	private static final AtomicInteger RUNS = new AtomicInteger();
 
@@ -195,6 +203,48 @@ final class FaultScenario implements AutoCloseable {
 	 */
 	void recovered(String kind, Duration time, Duration target) {
 		this.recoveries.add(new Recovery(kind, time, target));
+	}
+
+	/**
+	 * Who owns the input partitions in the scenario's group.
+	 * @return the group's assignment
+	 */
+	GroupAssignment assignment() {
+		return new GroupAssignment(this.cluster.admin(), this.group, this.input);
+	}
+
+	/**
+	 * Waits for a rebalance as {@link #awaitRebalance(long, Collection)} does and records
+	 * the time from the fault to the growth as the fault's recovery.
+	 * @param kind the fault, e.g. {@code scale to 2}
+	 * @param at the {@link System#nanoTime()} of the fault
+	 * @param target the recovery target for this kind of fault
+	 * @param owners the instance ids whose workers own the partitions after the rebalance
+	 * @return the recovery time
+	 */
+	Duration awaitRebalanceRecovery(String kind, long at, Duration target, Collection<String> owners) {
+		Duration recovery = awaitRebalance(at, owners);
+		this.recoveries.add(new Recovery(kind, recovery, target));
+		return recovery;
+	}
+
+	/**
+	 * Waits for a rebalance to hand every input partition to the workers of the given
+	 * instances, then for the committed offset of every partition to grow past where it
+	 * was at that moment.
+	 * @param since the {@link System#nanoTime()} to measure from
+	 * @param owners the instance ids whose workers own the partitions after the rebalance
+	 * @return the time from {@code since} to that growth
+	 */
+	Duration awaitRebalance(long since, Collection<String> owners) {
+		assignment().awaitOwners(owners, Duration.ofMinutes(2));
+		Map<TopicPartition, Long> baseline = new LinkedHashMap<>();
+		Map<TopicPartition, Long> committed = this.progress.committedOffsets();
+		for (int partition = 0; partition < PARTITIONS; partition++) {
+			TopicPartition topicPartition = new TopicPartition(this.input, partition);
+			baseline.put(topicPartition, committed.getOrDefault(topicPartition, -1L));
+		}
+		return this.progress.awaitGrowthOnEvery(since, baseline, Duration.ofMinutes(2));
 	}
 
 	/**

@@ -75,6 +75,10 @@ final class LoadDriver implements AutoCloseable {
 		// broker restarts and blackholes must not fail a send
 		properties.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) Duration.ofMinutes(5).toMillis());
 		properties.put(ProducerConfig.CLIENT_ID_CONFIG, "fault-suite-load");
+		// one request in flight: a first batch refused while the new partition is not ready yet
+		// must not be overtaken by the next, or the broker refuses its retries as out of order
+		// until the delivery timeout (KAFKA-15591)
+		properties.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1);
 		this.producer = new KafkaProducer<>(properties);
 		this.thread = new Thread(this::produce, "fault-suite-load");
 		this.thread.setDaemon(true);
