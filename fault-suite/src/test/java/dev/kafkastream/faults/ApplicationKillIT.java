@@ -8,7 +8,6 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 /**
  * The application killed with SIGKILL at random moments and started again each time,
@@ -33,19 +32,13 @@ class ApplicationKillIT {
 				load.awaitSent((double) kill / (kills + 1));
 				long committed = scenario.progress().committed();
 				// a random moment: after a random share of what was sent since is committed
-				scenario.progress().awaitCommitted(committed + random.nextInt(Math.max(1, (int) (load.sent() - committed))));
+				scenario.progress()
+					.awaitCommitted(committed + random.nextInt(Math.max(1, (int) (load.sent() - committed))));
 				if (guarantee.equals("exactly-once") && kill % 2 == 1) {
-					// between sending and committing: output written in an open transaction
-					await().atMost(java.time.Duration.ofSeconds(30))
-						.pollInterval(java.time.Duration.ofMillis(10))
-						.until(() -> EndOffsets.openTransaction(cluster, scenario.output()));
+					// between sending and committing
+					scenario.awaitOpenTransaction();
 				}
-				app.kill();
-				scenario.injected("SIGKILL");
-				long baseline = scenario.progress().committed();
-				long restartedAt = System.nanoTime();
-				app.start();
-				scenario.awaitRecovery("SIGKILL", restartedAt, baseline, FaultScenario.APPLICATION_RECOVERY);
+				scenario.killAndRestart(app);
 			}
 			scenario.check();
 		}

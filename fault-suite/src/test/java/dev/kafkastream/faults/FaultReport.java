@@ -9,10 +9,13 @@ import java.nio.file.Paths;
 import java.util.List;
 import java.util.stream.Stream;
 
+import org.springframework.util.FileSystemUtils;
+
 /**
  * The suite's report: one row per scenario, written under
  * {@code target/fault-suite/rows/} as each scenario ends, and the whole table rewritten to
- * {@code target/fault-suite/report.md} and printed each time.
+ * {@code target/fault-suite/report.md} and printed each time. The first row of a run
+ * clears those of earlier runs.
  */
 final class FaultReport {
 
@@ -20,6 +23,8 @@ final class FaultReport {
 			| Scenario | Guarantee | Records | Faults injected | Duplicates | Missing | Open transactions | Recovery after each fault (s) | Target | Met |
 			|---|---|---:|---|---:|---:|---:|---|---|---|
 			""";
+
+	private static boolean cleared;
 
 	private FaultReport() {
 	}
@@ -36,6 +41,11 @@ final class FaultReport {
 	static synchronized void add(String scenario, String row) {
 		Path rows = directory().resolve("rows");
 		try {
+			if (!cleared) {
+				// the report is of this run only
+				FileSystemUtils.deleteRecursively(rows);
+				cleared = true;
+			}
 			Files.createDirectories(rows);
 			Files.writeString(rows.resolve(scenario + ".md"), row + "\n", StandardCharsets.UTF_8);
 			StringBuilder report = new StringBuilder("# Fault-tolerance suite: ")

@@ -195,6 +195,30 @@ final class FaultScenario implements AutoCloseable {
 	}
 
 	/**
+	 * Waits until a transaction is open on the output: output sent, not committed yet.
+	 */
+	void awaitOpenTransaction() {
+		await().atMost(Duration.ofSeconds(30))
+			.pollInterval(Duration.ofMillis(10))
+			.until(() -> EndOffsets.openTransaction(this.cluster, this.output));
+	}
+
+	/**
+	 * Kills an instance with SIGKILL, starts it again at once, and records the time until
+	 * committed output grows again.
+	 * @param app the instance
+	 * @return the recovery time
+	 */
+	Duration killAndRestart(FaultApp app) {
+		app.kill();
+		injected("SIGKILL");
+		long baseline = this.progress.committed();
+		long restartedAt = System.nanoTime();
+		app.start();
+		return awaitRecovery("SIGKILL", restartedAt, baseline, APPLICATION_RECOVERY);
+	}
+
+	/**
 	 * Records a recovery the scenario measured itself, for a fault whose end is not a
 	 * moment of the harness (a stall that ends on its own).
 	 * @param kind the fault

@@ -109,9 +109,7 @@ class OpenTransactionCrashIT {
 	 */
 	private static Map<TopicPartition, Long> killInsideAnOpenTransaction(FaultScenario scenario, FaultApp app) {
 		for (int attempt = 1;; attempt++) {
-			await().atMost(Duration.ofSeconds(30))
-				.pollInterval(Duration.ofMillis(10))
-				.until(() -> EndOffsets.openTransaction(cluster, scenario.output()));
+			scenario.awaitOpenTransaction();
 			app.kill();
 			if (EndOffsets.openTransaction(cluster, scenario.output())) {
 				return EndOffsets.of(cluster, scenario.output(), IsolationLevel.READ_UNCOMMITTED);

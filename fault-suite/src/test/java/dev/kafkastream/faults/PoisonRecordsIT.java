@@ -103,15 +103,8 @@ class PoisonRecordsIT {
 	private static void killInsideAnOpenTransaction(FaultScenario scenario, FaultApp app, LoadDriver load) {
 		load.awaitSent(0.5);
 		scenario.progress().awaitCommitted(1);
-		await().atMost(Duration.ofSeconds(30))
-			.pollInterval(Duration.ofMillis(10))
-			.until(() -> EndOffsets.openTransaction(cluster, scenario.output()));
-		app.kill();
-		scenario.injected("SIGKILL");
-		long baseline = scenario.progress().committed();
-		long restartedAt = System.nanoTime();
-		app.start();
-		scenario.awaitRecovery("SIGKILL", restartedAt, baseline, FaultScenario.APPLICATION_RECOVERY);
+		scenario.awaitOpenTransaction();
+		scenario.killAndRestart(app);
 	}
 
 	private static List<Long> deadLetterIds(String topic) {
