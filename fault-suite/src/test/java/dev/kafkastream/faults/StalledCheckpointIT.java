@@ -53,7 +53,15 @@ class StalledCheckpointIT {
 			scenario.injected("stalled checkpoint");
 			// the worker that handles the record commits none of its partitions while it stalls
 			TopicPartition stalled = partitionOf(scenario.input(), TestRecords.key(stallAtId, LoadDriver.KEYS));
-			long baseline = committedOffset(scenario, stalled);
+			// the markers of the checkpoint committed just before the stall reach the group's
+			// offsets a moment after the commit returned: read once the offset holds still
+			AtomicLong last = new AtomicLong(-1);
+			await("the committed offset of " + stalled + " holds still").during(Duration.ofSeconds(1))
+				.atMost(STALL)
+				.pollInterval(Duration.ofMillis(100))
+				.ignoreExceptions()
+				.until(() -> last.getAndSet(committedOffset(scenario, stalled)) == last.get());
+			long baseline = last.get();
 			long stallEnd = Files.getLastModifiedTime(marker).toMillis() + STALL.toMillis();
 			AtomicLong grownAt = new AtomicLong();
 			await("committed offsets of " + stalled + " grow after the stall").atMost(Duration.ofMinutes(2))
