@@ -8,6 +8,7 @@ import java.util.function.Predicate;
 
 import dev.kafkastream.autoconfigure.KafkaStreamProperties.Sink;
 import dev.kafkastream.core.DeliveryGuarantee;
+import dev.kafkastream.sink.KafkaSinkSpec;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.jspecify.annotations.Nullable;
 
@@ -26,7 +27,6 @@ final class SinkGuaranteeChecks {
 	 */
 	static final double TRANSACTION_TIMEOUT_SHARE = 0.75;
 
-	private static final Duration KAFKA_DEFAULT_TRANSACTION_TIMEOUT = Duration.ofMinutes(1);
 
 	private final KafkaStreamProperties properties;
 
@@ -98,7 +98,7 @@ final class SinkGuaranteeChecks {
 		}
 		String configured = setting(sink, ProducerConfig.TRANSACTION_TIMEOUT_CONFIG);
 		return (configured != null) ? Duration.ofMillis(Long.parseLong(configured.trim()))
-				: KAFKA_DEFAULT_TRANSACTION_TIMEOUT;
+				: KafkaSinkSpec.KAFKA_DEFAULT_TRANSACTION_TIMEOUT;
 	}
 
 	private void requireNot(String name, Sink sink, String key, Predicate<String> breaks,

@@ -25,7 +25,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.NoOffsetForPartitionException;
 import org.apache.kafka.clients.consumer.OffsetOutOfRangeException;
 import org.apache.kafka.clients.producer.Producer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.jspecify.annotations.Nullable;
@@ -213,10 +212,7 @@ final class Worker implements Runnable, CheckpointParticipant {
 	}
 
 	private static Duration transactionTimeout(@Nullable WorkerProducer producer) {
-		Object configured = (producer != null) ? producer.config().get(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG) : null;
-		// Kafka's default is a minute
-		return (configured != null) ? Duration.ofMillis(Long.parseLong(configured.toString().trim()))
-				: Duration.ofMinutes(1);
+		return KafkaSinkSpec.transactionTimeoutOf((producer != null) ? producer.config() : Map.of());
 	}
 
 	private @Nullable Duration transactionAge() {

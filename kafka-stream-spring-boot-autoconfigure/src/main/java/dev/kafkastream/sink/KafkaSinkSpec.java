@@ -20,6 +20,11 @@ import org.jspecify.annotations.Nullable;
  */
 public final class KafkaSinkSpec {
 
+	/**
+	 * Kafka's default {@code transaction.timeout.ms}.
+	 */
+	public static final Duration KAFKA_DEFAULT_TRANSACTION_TIMEOUT = Duration.ofMinutes(1);
+
 	private final String name;
 
 	private final @Nullable String topic;
@@ -114,6 +119,17 @@ public final class KafkaSinkSpec {
 	 */
 	public boolean writeTimestamp() {
 		return this.writeTimestamp;
+	}
+
+	/**
+	 * The transaction timeout a producer configuration sets, or Kafka's default.
+	 * @param producerConfig the producer configuration
+	 * @return the timeout
+	 */
+	public static Duration transactionTimeoutOf(Map<String, ?> producerConfig) {
+		Object configured = producerConfig.get(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG);
+		return (configured != null) ? Duration.ofMillis(Long.parseLong(configured.toString().trim()))
+				: KAFKA_DEFAULT_TRANSACTION_TIMEOUT;
 	}
 
 	/**
