@@ -114,6 +114,9 @@ final class Worker implements Runnable, CheckpointParticipant {
 
 	private final WorkerTasks tasks;
 
+	/** Whether its producer writes to the pipeline's sinks, rather than only dead letters. */
+	private final boolean sinkProducer;
+
 	/** Whether it was paused on request: it polls with every partition paused. */
 	private boolean paused;
 
@@ -182,6 +185,7 @@ final class Worker implements Runnable, CheckpointParticipant {
 		this.dispatcher = new RecordDispatcher(this.name, this.source, spec.handler(), spec.handlerObserver(),
 				new BufferedOutput(spec.name(), writers.keySet()),
 				deadLettering ? new DeadLetterWriter(this.sendFailure, this.source.groupId()) : null, new DispatcherHost());
+		this.sinkProducer = sink != null;
 		if (sink != null) {
 			this.producer = createProducer(sink, clients, instanceId, index);
 		}
@@ -267,6 +271,10 @@ final class Worker implements Runnable, CheckpointParticipant {
 	@Override
 	public void run() {
 		try {
+			if (this.sinkProducer) {
+				// created and initialised while the consumer joins its group
+				requireProducer().prepare();
+			}
 			Map<String, Object> consumerConfig = this.source.consumerConfig(this.clientId,
 					this.source.groupInstanceId(this.instanceId, this.index));
 			Consumer<byte[], byte[]> consumer = this.clients.createConsumer(consumerConfig);

@@ -3,6 +3,9 @@ package dev.kafkastream.runtime;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
 
 import org.apache.kafka.clients.consumer.ConsumerGroupMetadata;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -19,7 +22,9 @@ import org.slf4j.LoggerFactory;
  * The producer of one worker. It is created on first use, so a broker that is not there
  * yet is retried like any other failure, and discarded when it cannot be trusted any
  * more; a transactional one is initialised on creation, which aborts whatever a previous
- * producer with the same transactional id left open.
+ * producer with the same transactional id left open. A worker that starts can have its
+ * first producer {@linkplain #prepare() prepared} on a thread of its own while its consumer
+ * joins the group; first use then waits for it, and gets the failure it met, if any.
  */
 final class WorkerProducer {
 
@@ -38,6 +43,9 @@ final class WorkerProducer {
 	private final KafkaClientLog log;
 
 	private @Nullable Producer<byte[], byte[]> producer;
+
+	/** The first producer while it is created on a thread of its own. */
+	private @Nullable CompletableFuture<Producer<byte[], byte[]>> prepared;
 
 	private boolean transactionOpen;
 
@@ -63,30 +71,85 @@ final class WorkerProducer {
 		return this.config;
 	}
 
+	/**
+	 * Starts creating (and initialising) the producer on a thread of its own, so that it
+	 * is ready, or nearly, when it is first used. Does nothing once a producer exists.
+	 */
+	void prepare() {
+		if (this.producer != null || this.prepared != null) {
+			return;
+		}
+		this.prepared = CompletableFuture.supplyAsync(this::create, (task) -> {
+			Thread thread = new Thread(task, this.name + "-producer-start");
+			thread.setDaemon(true);
+			thread.start();
+		});
+	}
+
 	Producer<byte[], byte[]> get() {
 		Producer<byte[], byte[]> producer = this.producer;
 		if (producer == null) {
-			requireNotRetired();
-			producer = this.clients.createProducer(this.config);
-			this.log.created(this.config);
-			if (this.transactional) {
-				try {
-					requireNotRetired();
-					producer.initTransactions();
-				}
-				catch (AuthenticationException | AuthorizationException ex) {
-					// the sink's client is refused: say so, the worker fails naming the sink
-					close(producer, Duration.ZERO);
-					throw new SinkWriteException(this.name + " could not initialise its producer", ex);
-				}
-				catch (RuntimeException ex) {
-					close(producer, Duration.ZERO);
-					throw ex;
-				}
-			}
+			CompletableFuture<Producer<byte[], byte[]>> prepared = this.prepared;
+			this.prepared = null;
+			producer = (prepared != null) ? await(prepared) : create();
 			this.producer = producer;
 		}
 		return producer;
+	}
+
+	private Producer<byte[], byte[]> create() {
+		requireNotRetired();
+		Producer<byte[], byte[]> producer = this.clients.createProducer(this.config);
+		this.log.created(this.config);
+		if (this.transactional) {
+			try {
+				requireNotRetired();
+				producer.initTransactions();
+			}
+			catch (AuthenticationException | AuthorizationException ex) {
+				// the sink's client is refused: say so, the worker fails naming the sink
+				close(producer, Duration.ZERO);
+				throw new SinkWriteException(this.name + " could not initialise its producer", ex);
+			}
+			catch (RuntimeException ex) {
+				close(producer, Duration.ZERO);
+				throw ex;
+			}
+		}
+		return producer;
+	}
+
+	private static Producer<byte[], byte[]> await(CompletableFuture<Producer<byte[], byte[]>> prepared) {
+		try {
+			return prepared.get();
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			closeWhenReady(prepared);
+			throw new WakeupException();
+		}
+		catch (ExecutionException ex) {
+			Throwable cause = (ex.getCause() instanceof CompletionException completion) ? completion.getCause()
+					: ex.getCause();
+			if (cause instanceof RuntimeException runtime) {
+				throw runtime;
+			}
+			if (cause instanceof Error error) {
+				throw error;
+			}
+			throw new IllegalStateException(cause);
+		}
+	}
+
+	private static void closeWhenReady(CompletableFuture<Producer<byte[], byte[]>> prepared) {
+		prepared.thenAccept((producer) -> {
+			try {
+				producer.close(Duration.ZERO);
+			}
+			catch (RuntimeException ex) {
+				logger.debug("Could not close a prepared producer", ex);
+			}
+		});
 	}
 
 	/**
@@ -191,6 +254,12 @@ final class WorkerProducer {
 	 * Closes the producer, aborting an open transaction.
 	 */
 	void close() {
+		CompletableFuture<Producer<byte[], byte[]>> prepared = this.prepared;
+		this.prepared = null;
+		if (prepared != null) {
+			// never used: closed once created (a retired one stops before it initialises)
+			closeWhenReady(prepared);
+		}
 		Producer<byte[], byte[]> producer = this.producer;
 		if (producer == null) {
 			return;
