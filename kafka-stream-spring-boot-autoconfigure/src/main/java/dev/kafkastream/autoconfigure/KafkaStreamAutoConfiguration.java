@@ -97,6 +97,13 @@ public final class KafkaStreamAutoConfiguration {
 	}
 
 	@Bean
+	@ConditionalOnBooleanProperty(name = "kafka-stream.join-during-startup", matchIfMissing = true)
+	EarlyPipelineStart kafkaStreamEarlyPipelineStart(KafkaStreamLifecycle lifecycle,
+			KafkaStreamHandlerBeanPostProcessor handlers) {
+		return new EarlyPipelineStart(lifecycle, handlers);
+	}
+
+	@Bean
 	@ConditionalOnMissingBean
 	KafkaStreamExitCodeGenerator kafkaStreamExitCodeGenerator(KafkaStreamLifecycle lifecycle,
 			ObjectProvider<ExitCodeExceptionMapper> exitCodeExceptionMappers) {

@@ -34,6 +34,13 @@ public class KafkaStreamProperties {
 	private boolean autoStartup = true;
 
 	/**
+	 * Whether the workers connect and join their groups while the rest of the application
+	 * context is created, once the handler beans exist. They process nothing and commit
+	 * nothing before the context is ready and the start-up checks passed.
+	 */
+	private boolean joinDuringStartup = true;
+
+	/**
 	 * Kafka bootstrap servers (host:port pairs). Falls back to Spring Boot's Kafka
 	 * connection details, such as 'spring.kafka.bootstrap-servers'.
 	 */
@@ -145,6 +152,14 @@ public class KafkaStreamProperties {
 
 	public void setAutoStartup(boolean autoStartup) {
 		this.autoStartup = autoStartup;
+	}
+
+	public boolean isJoinDuringStartup() {
+		return this.joinDuringStartup;
+	}
+
+	public void setJoinDuringStartup(boolean joinDuringStartup) {
+		this.joinDuringStartup = joinDuringStartup;
 	}
 
 	public List<String> getBootstrapServers() {

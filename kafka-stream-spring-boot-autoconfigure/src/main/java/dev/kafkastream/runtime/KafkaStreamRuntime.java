@@ -190,6 +190,14 @@ public final class KafkaStreamRuntime {
 	}
 
 	/**
+	 * Whether it runs held: started with {@link #startHeld()} and not released yet.
+	 * @return whether the workers hold processing
+	 */
+	public boolean isHeld() {
+		return this.running && this.held;
+	}
+
+	/**
 	 * Starts the sinks, every pipeline and the periodic checkpoints; after a
 	 * {@link #stop(Duration)}, starts them again. Nothing starts while a worker of the
 	 * last run is still running (it did not stop within the shutdown timeout).
