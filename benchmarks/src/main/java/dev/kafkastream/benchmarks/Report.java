@@ -23,15 +23,12 @@ import org.springframework.kafka.core.KafkaTemplate;
 
 /**
  * Writes {@code BENCHMARKS.md}: machine, versions and settings, the results table, the single-producer ceiling,
- * each target of issue 15 with its ratio and whether it is met, and other comparisons without a target. Text below the {@value #NOTES_MARKER} line of an existing report is kept.
+ * each target of issue 15 with its ratio and whether it is met, and other comparisons without a target. Text below
+ * the {@value #NOTES_MARKER} line of an existing report is kept.
  */
 final class Report {
 
 	static final String NOTES_MARKER = "<!-- Notes below this line are kept when the harness rewrites this file. -->";
-
-	private final BenchmarkSettings settings;
-
-	private final List<Measurement> measurements;
 
 	/** The contenders whose start-up and launch-to-last throughput are held against the plain loop. */
 	private static final List<String> STARTUP_CONTENDERS = List.of("starter-eos-1s", "starter-alo-1s",
@@ -42,6 +39,10 @@ final class Report {
 			new String[] { "starter-eos-1s", "streams-eos-1s" }, new String[] { "starter-alo-1s", "streams-alo-1s" },
 			new String[] { "starter-eos-1s", "spring-kafka-eos" },
 			new String[] { "starter-none-1s", "starter-alo-1s" });
+
+	private final BenchmarkSettings settings;
+
+	private final List<Measurement> measurements;
 
 	private final Duration elapsed;
 
