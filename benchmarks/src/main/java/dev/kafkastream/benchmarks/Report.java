@@ -180,7 +180,8 @@ final class Report {
 		out.append("\n*records/s*: as `ProducerPerformance` reports it, from its first send to its producer closed. ")
 			.append("*steady records/s*: records over the broker append times of the first and last record, as for ")
 			.append("the contenders; the steady exactly-once target compares with this one. *CPU (steady)*: while ")
-			.append("`ProducerPerformance` ran, the JVM's start excluded.");
+			.append("`ProducerPerformance` ran, the JVM's start excluded. *broker CPU*: writes only; the contenders' ")
+			.append("broker CPU also serves their reads and the verifier's.");
 		if (!this.ceiling.failures().isEmpty()) {
 			out.append(" Runs that did not complete (not counted): ").append(String.join("; ", this.ceiling.failures()))
 				.append('.');
