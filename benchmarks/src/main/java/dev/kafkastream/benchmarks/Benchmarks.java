@@ -11,7 +11,8 @@ import dev.kafkastream.test.KafkaBrokerProcess;
 
 /**
  * The benchmark harness: starts a KRaft broker in a child JVM, preloads the input topic, runs every selected
- * contender in its own JVM (a throughput run and a latency run each), verifies every output and writes the report.
+ * contender in its own JVM (throughput runs and a latency run each), and the single-producer ceiling if selected,
+ * verifies every output and writes the report.
  * Exits with 1 if any verifier check failed: such a run is void.
  */
 public final class Benchmarks {
@@ -24,14 +25,20 @@ public final class Benchmarks {
 	public static void main(String[] args) throws Exception {
 		BenchmarkSettings settings = BenchmarkSettings.fromSystemProperties();
 		List<Contender> contenders = Contender.all().stream().filter((c) -> settings.selects(c.name())).toList();
-		if (contenders.isEmpty()) {
-			throw new IllegalArgumentException("benchmark.contenders " + settings.contenders()
-					+ " selects none of " + Contender.all().stream().map(Contender::name).toList());
+		boolean ceiling = settings.selects(ProducerCeiling.NAME);
+		List<String> known = new ArrayList<>(Contender.all().stream().map(Contender::name).toList());
+		known.add(ProducerCeiling.NAME);
+		if (contenders.isEmpty() && !ceiling) {
+			throw new IllegalArgumentException("benchmark.contenders " + settings.contenders() + " selects none of "
+					+ known);
 		}
+		settings.unknownContenders(known)
+			.forEach((name) -> log("benchmark.contenders names %s, which this build does not have: skipped", name));
 		long begin = System.nanoTime();
 		Path workDir = Files.createTempDirectory("kafka-stream-benchmarks-");
 		log("Work directory (contender logs%s): %s", settings.profile() ? ", flight recordings" : "", workDir);
 		List<Measurement> measurements = new ArrayList<>();
+		CeilingMeasurement ceilingMeasurement = null;
 		try (KafkaBrokerProcess broker = KafkaBrokerProcess.builder()
 			.jvmArgs("-Xmx1g", "-XX:TieredStopAtLevel=4")
 			.build()
@@ -46,7 +53,12 @@ public final class Benchmarks {
 			log("Preloaded %,d records in %.1f s", settings.records(), (System.nanoTime() - loadStart) / 1e9);
 			ContenderRunner runner = new ContenderRunner(settings, broker, broker.jvm().pid(), INPUT,
 					workDir);
-			for (Measurement m : runner.run(contenders)) {
+			ProducerCeiling producerCeiling = new ProducerCeiling(settings, broker, broker.jvm().pid(), workDir);
+			for (Measurement m : runner.run(contenders, (round) -> {
+				if (ceiling) {
+					producerCeiling.run(round);
+				}
+			})) {
 				measurements.add(m);
 				log("%s: %,.0f records/s, steady %,.0f, first output after %.2f s, latency p50/p99/max %d/%d/%d ms, "
 						+ "peak RSS %.0f MB, CPU s per million %.2f (steady %.2f, broker %.2f)%s", m.contender().name(),
@@ -56,8 +68,12 @@ public final class Benchmarks {
 						m.brokerCpuSecondsPerMillion(),
 						m.verified() ? ", verified" : ", CHECK FAILED: " + m.verification());
 			}
+			if (ceiling) {
+				ceilingMeasurement = producerCeiling.measurement();
+			}
 		}
-		Report report = new Report(settings, measurements, Duration.ofNanos(System.nanoTime() - begin));
+		Report report = new Report(settings, measurements, ceilingMeasurement,
+				Duration.ofNanos(System.nanoTime() - begin));
 		report.write(settings.report());
 		log("Report written to %s", settings.report());
 		System.out.println(report.text());

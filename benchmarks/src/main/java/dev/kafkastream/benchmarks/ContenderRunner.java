@@ -21,8 +21,8 @@ import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
 
 /**
- * Runs one contender twice, each time in a fresh JVM: a throughput run over the preloaded input and a latency run
- * at the fixed offered load, and verifies the output of both.
+ * Runs each contender in fresh JVMs: throughput runs over the preloaded input and, if selected, a latency run at
+ * the fixed offered load, and verifies the output of each.
  */
 final class ContenderRunner {
 
@@ -54,10 +54,11 @@ final class ContenderRunner {
 	 * contender once, so that the broker warming up, or the machine drifting, weighs on
 	 * them all alike instead of on the contenders that come first.
 	 * @param contenders the contenders
+	 * @param afterEachRound what else runs once per round, after the contenders
 	 * @return the measurement of each, in order
 	 * @throws Exception if a run could not be made
 	 */
-	List<Measurement> run(List<Contender> contenders) throws Exception {
+	List<Measurement> run(List<Contender> contenders, RoundTask afterEachRound) throws Exception {
 		Map<Contender, List<Throughput>> runs = new LinkedHashMap<>();
 		Map<Contender, List<String>> problems = new LinkedHashMap<>();
 		contenders.forEach((contender) -> {
@@ -73,6 +74,7 @@ final class ContenderRunner {
 					.add(throughputRun(contender, (this.settings.repeat() > 1) ? "tp" + i : "tp",
 							problems.get(contender)));
 			}
+			afterEachRound.run(i);
 		}
 		List<Measurement> measurements = new ArrayList<>();
 		for (Contender contender : contenders) {
@@ -90,7 +92,8 @@ final class ContenderRunner {
 				.map((run) -> String.format(Locale.ROOT, "%,.0f", run.recordsPerSecond(this.settings.records())))
 				.toList());
 		}
-		long[] latencies = this.settings.latencyDuration().isZero() ? new long[0] : latencyRun(contender, problems);
+		long[] latencies = this.settings.selectsLatency(contender.name()) ? latencyRun(contender, problems)
+				: new long[0];
 		double records = this.settings.records();
 		double millions = records / 1e6;
 		return new Measurement(contender, throughput.recordsPerSecond(records),
@@ -313,6 +316,14 @@ final class ContenderRunner {
 			return -1;
 		}
 		return sorted[Math.min(sorted.length - 1, (int) Math.ceil(quantile * sorted.length) - 1)];
+	}
+
+	/** Something the harness runs once per round beside the contenders. */
+	@FunctionalInterface
+	interface RoundTask {
+
+		void run(int round) throws Exception;
+
 	}
 
 	private record Throughput(long launchToLastMillis, long startupMillis, long appendSpanMillis, ProcessStats stats,
