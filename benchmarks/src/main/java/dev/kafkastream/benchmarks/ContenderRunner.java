@@ -102,7 +102,8 @@ final class ContenderRunner {
 				(latencies.length > 0) ? latencies[latencies.length - 1] : -1, throughput.stats.peakRssKb() / 1024.0,
 				throughput.stats.cpuMillis() / 1000.0 / millions,
 				(throughput.stats.cpuMillis() - throughput.cpuMillisAtFirstOutput) / 1000.0 / millions,
-				throughput.brokerCpuMillis / 1000.0 / millions, problems.isEmpty() ? null : String.join("; ", problems));
+				throughput.brokerCpuMillis / 1000.0 / millions, throughput.steadyBrokerCpuMillis / 1000.0 / millions,
+				problems.isEmpty() ? null : String.join("; ", problems));
 	}
 
 	private Throughput throughputRun(Contender contender, String run, List<String> problems) throws Exception {
@@ -113,14 +114,17 @@ final class ContenderRunner {
 				expected, this.settings.keys(), Long.MAX_VALUE, Long.MAX_VALUE).start()) {
 			long brokerCpuBefore = ProcessStats.read(this.brokerPid).cpuMillis();
 			long launched = System.currentTimeMillis();
+			CpuTimeline brokerCpuTimeline = new CpuTimeline(this.brokerPid, () -> true);
 			ChildJvm jvm = launch(contender, run, this.input, output);
 			try {
 				CpuTimeline cpu = new CpuTimeline(jvm);
 				Duration timeout = Duration.ofSeconds(120 + expected / 5_000);
 				boolean complete = watcher.awaitComplete(timeout, jvm.process());
 				ProcessStats stats = jvm.isAlive() ? ProcessStats.read(jvm.pid()) : new ProcessStats(0, 0);
-				long brokerCpu = ProcessStats.read(this.brokerPid).cpuMillis() - brokerCpuBefore;
+				long brokerCpuAfter = ProcessStats.read(this.brokerPid).cpuMillis();
+				long brokerCpu = brokerCpuAfter - brokerCpuBefore;
 				cpu.stop();
+				brokerCpuTimeline.stop();
 				if (!complete) {
 					problems.add("throughput run: only " + watcher.distinct() + " of " + expected
 							+ " records visible (" + (jvm.isAlive() ? "timed out" : "contender exited") + ", see "
@@ -132,7 +136,8 @@ final class ContenderRunner {
 				long lastVisible = complete ? watcher.lastVisibleMillis() : System.currentTimeMillis();
 				return new Throughput(lastVisible - launched, watcher.firstVisibleMillis() - launched,
 						watcher.appendTimeSpanMillis(), stats,
-						cpu.cpuAt(watcher.firstAppendTime()), brokerCpu);
+						cpu.cpuAt(watcher.firstAppendTime()), brokerCpu,
+						brokerCpuAfter - brokerCpuTimeline.cpuAt(watcher.firstAppendTime()));
 			}
 			finally {
 				jvm.close();
@@ -259,9 +264,9 @@ final class ContenderRunner {
 	}
 
 	/**
-	 * Samples the contender's CPU time every 20 ms, so that the CPU it had spent when it
-	 * wrote its first output record (by the broker's append time) can be looked up: the
-	 * CPU of its start-up.
+	 * Samples a process's CPU time every 20 ms, so that the CPU it had spent when the
+	 * contender wrote its first output record (by the broker's append time) can be looked
+	 * up: the CPU of the contender's start-up, and the broker's during it.
 	 */
 	private static final class CpuTimeline {
 
@@ -272,9 +277,13 @@ final class ContenderRunner {
 		private volatile boolean stopped;
 
 		CpuTimeline(ChildJvm jvm) {
+			this(jvm.pid(), jvm::isAlive);
+		}
+
+		CpuTimeline(long pid, java.util.function.BooleanSupplier alive) {
 			this.thread = new Thread(() -> {
-				while (!this.stopped && jvm.isAlive()) {
-					long cpu = ProcessStats.read(jvm.pid()).cpuMillis();
+				while (!this.stopped && alive.getAsBoolean()) {
+					long cpu = ProcessStats.read(pid).cpuMillis();
 					synchronized (this.samples) {
 						this.samples.add(new long[] { System.currentTimeMillis(), cpu });
 					}
@@ -327,7 +336,7 @@ final class ContenderRunner {
 	}
 
 	private record Throughput(long launchToLastMillis, long startupMillis, long appendSpanMillis, ProcessStats stats,
-			long cpuMillisAtFirstOutput, long brokerCpuMillis) {
+			long cpuMillisAtFirstOutput, long brokerCpuMillis, long steadyBrokerCpuMillis) {
 
 		double recordsPerSecond(double records) {
 			return records * 1000.0 / Math.max(1, this.launchToLastMillis);

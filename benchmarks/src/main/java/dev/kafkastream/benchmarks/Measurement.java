@@ -14,11 +14,12 @@ package dev.kafkastream.benchmarks;
  * @param cpuSecondsPerMillion CPU seconds of the contender JVM per million records in the throughput run
  * @param steadyCpuSecondsPerMillion the same from its first output record on (start-up excluded)
  * @param brokerCpuSecondsPerMillion CPU seconds of the broker per million records during the throughput run
+ * @param steadyBrokerCpuSecondsPerMillion the same from the contender's first output record on
  * @param verification {@code null} if every check passed, otherwise what failed
  */
 record Measurement(Contender contender, double recordsPerSecond, double steadyRecordsPerSecond, long startupMillis,
 		long p50Millis, long p99Millis, long maxMillis, double peakRssMb, double cpuSecondsPerMillion,
-		double steadyCpuSecondsPerMillion, double brokerCpuSecondsPerMillion,
+		double steadyCpuSecondsPerMillion, double brokerCpuSecondsPerMillion, double steadyBrokerCpuSecondsPerMillion,
 		String verification) {
 
 	boolean verified() {

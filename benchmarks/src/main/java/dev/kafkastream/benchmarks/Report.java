@@ -130,16 +130,16 @@ final class Report {
 	private void results(StringBuilder out) {
 		out.append("## Results\n\n");
 		out.append("| Contender | What | Guarantee | Interval | records/s | steady records/s | start-up to first output (s) ")
-			.append("| latency p50 / p99 / max (ms) | peak RSS (MB) | CPU s per million (steady) | broker CPU s per million | verified |\n");
+			.append("| latency p50 / p99 / max (ms) | peak RSS (MB) | CPU s per million (steady) | broker CPU s per million (steady) | verified |\n");
 		out.append("|---|---|---|---|--:|--:|--:|--:|--:|--:|--:|---|\n");
 		for (Measurement m : this.measurements) {
 			Contender c = m.contender();
 			out.append(String.format(Locale.ROOT,
-					"| %s | %s | %s | %s | %,.0f | %,.0f | %.2f | %d / %d / %d | %.0f | %.2f (%.2f) | %.2f | %s |%n", c.name(),
+					"| %s | %s | %s | %s | %,.0f | %,.0f | %.2f | %d / %d / %d | %.0f | %.2f (%.2f) | %.2f (%.2f) | %s |%n", c.name(),
 					c.description(), c.guarantee(), c.intervalText(), m.recordsPerSecond(), m.steadyRecordsPerSecond(),
 					m.startupMillis() / 1000.0, m.p50Millis(), m.p99Millis(), m.maxMillis(), m.peakRssMb(),
 					m.cpuSecondsPerMillion(), m.steadyCpuSecondsPerMillion(),
-					m.brokerCpuSecondsPerMillion(), m.verified() ? "yes" : "**no**: " + m.verification()));
+					m.brokerCpuSecondsPerMillion(), m.steadyBrokerCpuSecondsPerMillion(), m.verified() ? "yes" : "**no**: " + m.verification()));
 		}
 		out.append("\n*records/s*: input records over the time from launching the contender JVM to the last record ")
 			.append("visible to a `read_committed` consumer (start-up included). *steady records/s*: input records over ")
@@ -147,7 +147,7 @@ final class Report {
 			.append("output record visible. *latency*: produce time to `read_committed` visibility. *peak RSS* ")
 			.append("(`VmHWM`) and *CPU* (user + system) of the contender JVM in the throughput run: in all, and (steady) after its first ")
 			.append("output record was written (its broker append time). *broker CPU*: the broker JVM's ")
-			.append("CPU during the throughput run.")
+			.append("CPU during the throughput run, and (steady) from the contender's first output record on.")
 			.append("\n\n");
 	}
 
@@ -321,7 +321,7 @@ final class Report {
 
 	/** CPU seconds per million records of the contender after its first output and of the broker. */
 	private static double steadyTotalCpu(Measurement m) {
-		return m.steadyCpuSecondsPerMillion() + m.brokerCpuSecondsPerMillion();
+		return m.steadyCpuSecondsPerMillion() + m.steadyBrokerCpuSecondsPerMillion();
 	}
 
 	private static String plainLoopFor(Contender contender) {
