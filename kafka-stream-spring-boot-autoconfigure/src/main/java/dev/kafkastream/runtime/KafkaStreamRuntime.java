@@ -229,9 +229,20 @@ public final class KafkaStreamRuntime {
 		}
 		this.held = false;
 		this.pipelines.forEach(Pipeline::release);
-		// the first checkpoint comes an interval after the start, as without the hold
-		Duration held = Duration.ofNanos(System.nanoTime() - this.heldSinceNanos);
-		this.coordinator.start(this.coordinator.settings().interval().minus(held));
+		this.coordinator.start(firstCheckpointDelay(this.coordinator.settings().interval(),
+				Duration.ofNanos(System.nanoTime() - this.heldSinceNanos)));
+	}
+
+	/**
+	 * When the first checkpoint after a held start comes: an interval after the start, as
+	 * without the hold, but no sooner than a quarter of an interval after the release, so
+	 * that it carries what the workers processed instead of nothing (the workers may have
+	 * been held for longer than an interval, joining while the application started).
+	 */
+	static Duration firstCheckpointDelay(Duration interval, Duration held) {
+		Duration quarter = interval.dividedBy(4);
+		Duration rest = interval.minus(held);
+		return (rest.compareTo(quarter) > 0) ? rest : quarter;
 	}
 
 	private void start(boolean held) {
