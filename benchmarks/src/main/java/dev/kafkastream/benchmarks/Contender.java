@@ -54,6 +54,13 @@ record Contender(String name, String description, Class<?> mainClass, String gua
 					"starter, identity handler on bytes, metrics and client metrics off", StarterContender.class,
 					guarantee, ONE_SECOND, Map.of("bench.handler", "bytes", "bench.metrics", "off")));
 		}
+		for (String guarantee : List.of("at-least-once", "exactly-once")) {
+			// the handler and metrics the application was processed ahead of time with (benchmarks/starter-app)
+			all.add(new Contender("starter-" + shortName(guarantee) + "-1s-fast",
+					"starter, identity handler on bytes, Spring AOT and a CDS archive", StarterContender.class,
+					guarantee, ONE_SECOND,
+					Map.of("bench.handler", "bytes", StarterApplication.START, StarterApplication.FAST)));
+		}
 		for (String guarantee : List.of("none", "at-least-once", "exactly-once")) {
 			all.add(new Contender("starter-json-" + shortName(guarantee) + "-1s", "starter, JSON handler (record)",
 					StarterContender.class, guarantee, ONE_SECOND, Map.of("bench.handler", "json")));

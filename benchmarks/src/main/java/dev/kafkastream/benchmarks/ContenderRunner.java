@@ -40,6 +40,8 @@ final class ContenderRunner {
 
 	private final long brokerPid;
 
+	private final StarterApplication starterApplication = StarterApplication.fromSystemProperties();
+
 	ContenderRunner(BenchmarkSettings settings, KafkaTestBroker broker, long brokerPid, String input, Path workDir) {
 		this.broker = broker;
 		this.brokerPid = brokerPid;
@@ -195,8 +197,10 @@ final class ContenderRunner {
 			jvmArgs.add("-XX:StartFlightRecording=filename=" + this.workDir.resolve(id + ".jfr")
 					+ ",settings=profile");
 		}
-		return ChildJvm.builder(contender.mainClass())
-			.jvmArgs(jvmArgs)
+		// the starter as its users run it, the other contenders on a class path as theirs do
+		ChildJvm.Builder builder = contender.isStarter() ? this.starterApplication.launcher(contender)
+				: ChildJvm.builder(contender.mainClass());
+		return builder.jvmArgs(jvmArgs)
 			.logFile(this.workDir.resolve(id + ".log"))
 			.appendLog(false)
 			.start();

@@ -100,6 +100,18 @@ public final class ChildJvm implements AutoCloseable {
 	}
 
 	/**
+	 * Starts building a child JVM that runs an executable jar ({@code java -jar}), as an application is deployed.
+	 * The jar's manifest decides the class path and the main class, so {@link Builder#classpath(String)} and
+	 * {@link Builder#exitWithParent(boolean)} do not apply: the child is not watched for its parent's end, but is
+	 * still killed when the parent shuts down normally.
+	 * @param jar the executable jar
+	 * @return a new builder
+	 */
+	public static Builder executableJar(Path jar) {
+		return new Builder(jar.toString(), jar);
+	}
+
+	/**
 	 * The classpath of the current (test) JVM, as a child JVM should see it.
 	 * @return {@code surefire.test.class.path} if set and non-blank, otherwise {@code java.class.path}
 	 */
@@ -331,6 +343,8 @@ public final class ChildJvm implements AutoCloseable {
 
 		private final String mainClass;
 
+		private final Path jar;
+
 		private final List<String> jvmArgs = new ArrayList<>();
 
 		private final List<String> args = new ArrayList<>();
@@ -348,7 +362,12 @@ public final class ChildJvm implements AutoCloseable {
 		private boolean exitWithParent = true;
 
 		private Builder(String mainClass) {
+			this(mainClass, null);
+		}
+
+		private Builder(String mainClass, Path jar) {
 			this.mainClass = Objects.requireNonNull(mainClass, "mainClass");
+			this.jar = jar;
 		}
 
 		/**
@@ -487,6 +506,12 @@ public final class ChildJvm implements AutoCloseable {
 			List<String> command = new ArrayList<>();
 			command.add(javaExecutable().toString());
 			command.addAll(this.jvmArgs);
+			if (this.jar != null) {
+				command.add("-jar");
+				command.add(this.jar.toString());
+				command.addAll(this.args);
+				return command;
+			}
 			String cp = (this.classpath != null) ? this.classpath : currentClasspath();
 			if (argFileDir != null && cp.length() > MAX_COMMAND_LINE_CLASSPATH) {
 				command.add("@" + writeClasspathArgFile(argFileDir, cp));

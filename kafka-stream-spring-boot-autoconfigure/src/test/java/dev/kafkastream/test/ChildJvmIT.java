@@ -6,6 +6,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.jar.Attributes;
+import java.util.jar.JarOutputStream;
+import java.util.jar.Manifest;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
@@ -92,9 +95,40 @@ class ChildJvmIT {
 	}
 
 	@Test
+	void runsAnExecutableJarWithItsManifestsMainClassAndClassPath() throws IOException {
+		Path jar = executableJar(PrintAndExit.class);
+		try (ChildJvm child = ChildJvm.executableJar(jar)
+			.jvmArgs("-Xmx64m")
+			.systemProperty("child.prop", "sys-ok")
+			.env("CHILD_JVM_IT", "env-ok")
+			.args("arg-ok", "4")
+			.workingDir(this.dir)
+			.logFile(this.dir.resolve("logs/jar.log"))
+			.start()) {
+			assertThat(child.waitFor(Duration.ofSeconds(60))).isEqualTo(4);
+			assertThat(child.logTail(5))
+				.isEqualTo("args=arg-ok,4 env=env-ok prop=sys-ok cwd=" + this.dir.toRealPath());
+		}
+	}
+
+	@Test
 	void classpathComesFromTheTestRuntime() {
 		String classpath = ChildJvm.currentClasspath();
 		assertThat(classpath).contains("kafka_2.13").contains("test-classes");
+	}
+
+	/** A jar with no classes whose manifest names the main class and the test classes as its class path. */
+	private Path executableJar(Class<?> mainClass) throws IOException {
+		Manifest manifest = new Manifest();
+		manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
+		manifest.getMainAttributes().put(Attributes.Name.MAIN_CLASS, mainClass.getName());
+		manifest.getMainAttributes()
+			.put(Attributes.Name.CLASS_PATH,
+					mainClass.getProtectionDomain().getCodeSource().getLocation().toExternalForm());
+		Path jar = this.dir.resolve("app.jar");
+		try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar), manifest)) {
+			return jar;
+		}
 	}
 
 	/** Prints what it received and exits with the code given as second argument. */
