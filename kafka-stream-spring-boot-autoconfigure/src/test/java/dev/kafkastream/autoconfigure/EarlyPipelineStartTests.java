@@ -1,8 +1,11 @@
 package dev.kafkastream.autoconfigure;
 
+import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.kafkastream.handler.KafkaStreamHandler;
+import dev.kafkastream.handler.KafkaStreamHandlerBeanPostProcessor;
 import dev.kafkastream.runtime.KafkaClients;
 import dev.kafkastream.runtime.KafkaStreamRuntime;
 import org.apache.kafka.clients.consumer.Consumer;
@@ -11,6 +14,8 @@ import org.apache.kafka.clients.producer.MockProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -66,6 +71,27 @@ class EarlyPipelineStartTests {
 			assertThat(seen.running).as("running while later beans were created").isFalse();
 			assertThat(context.getBean(KafkaStreamLifecycle.class).getRuntime().isRunning()).isTrue();
 		});
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "spring.context.exit", "spring.context.checkpoint" })
+	void nothingStartsEarlyInARunThatEndsOrIsCheckpointedOnceTheContextIsRefreshed(String property) {
+		AtomicInteger assembled = new AtomicInteger();
+		KafkaStreamLifecycle lifecycle = new KafkaStreamLifecycle(() -> {
+			assembled.incrementAndGet();
+			throw new IllegalStateException("not assembled in this test");
+		}, Duration.ofSeconds(1), true);
+		EarlyPipelineStart earlyStart = new EarlyPipelineStart(lifecycle, new KafkaStreamHandlerBeanPostProcessor());
+		System.setProperty(property, "onRefresh");
+		try {
+			earlyStart.afterPropertiesSet();
+		}
+		finally {
+			System.clearProperty(property);
+		}
+		assertThat(assembled).as("assembled in a run that ends on refresh").hasValue(0);
+		earlyStart.afterPropertiesSet();
+		assertThat(assembled).as("assembled in a run that goes on").hasValue(1);
 	}
 
 	@Test
