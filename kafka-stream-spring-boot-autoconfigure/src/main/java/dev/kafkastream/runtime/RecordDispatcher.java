@@ -1,13 +1,18 @@
 package dev.kafkastream.runtime;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.IntFunction;
 
+import dev.kafkastream.core.BatchRecordFailedException;
 import dev.kafkastream.source.HandlerRetry;
 import dev.kafkastream.source.KafkaSourceSpec;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -17,7 +22,8 @@ import org.slf4j.LoggerFactory;
  * Takes one record of a worker through its source's rules: deserialises it (a corrupt
  * record fails, is skipped or goes to the dead-letter topic), hands it to the handler
  * (retried in place with a growing backoff, then failed, skipped or dead-lettered), and
- * writes what the handler emitted only once it returned normally.
+ * writes what the handler emitted only once it returned normally. A batch handler is
+ * handed the records of a partition together, see {@link #dispatchBatch(List)}.
  */
 final class RecordDispatcher {
 
@@ -32,7 +38,9 @@ final class RecordDispatcher {
 
 	private final Deserializer<Object> valueDeserializer;
 
-	private final RecordHandler handler;
+	private final @Nullable RecordHandler handler;
+
+	private final @Nullable RecordBatchHandler batchHandler;
 
 	private final @Nullable HandlerObserver observer;
 
@@ -71,13 +79,15 @@ final class RecordDispatcher {
 	private volatile WorkerStatus.RecordCounts published = new WorkerStatus.RecordCounts(0, 0, 0, 0, 0, 0, 0, 0, 0);
 
 	@SuppressWarnings("unchecked")
-	RecordDispatcher(String name, KafkaSourceSpec source, RecordHandler handler, @Nullable HandlerObserver observer,
-			BufferedOutput emissions, @Nullable DeadLetterWriter deadLetters, Host host) {
+	RecordDispatcher(String name, KafkaSourceSpec source, @Nullable RecordHandler handler,
+			@Nullable RecordBatchHandler batchHandler, @Nullable HandlerObserver observer, BufferedOutput emissions,
+			@Nullable DeadLetterWriter deadLetters, Host host) {
 		this.name = name;
 		this.source = source;
 		this.keyDeserializer = (Deserializer<Object>) source.keyDeserializer();
 		this.valueDeserializer = (Deserializer<Object>) source.valueDeserializer();
 		this.handler = handler;
+		this.batchHandler = batchHandler;
 		this.observer = observer;
 		this.emissions = emissions;
 		this.deadLetters = deadLetters;
@@ -85,10 +95,41 @@ final class RecordDispatcher {
 	}
 
 	/**
+	 * Whether the handler takes records in batches, through {@link #dispatchBatch(List)}.
+	 * @return whether the handler is a batch handler
+	 */
+	boolean batches() {
+		return this.batchHandler != null;
+	}
+
+	/**
 	 * Deserialises a record, hands it to the handler and writes what it emitted.
 	 * @param raw the record as read
 	 */
 	void dispatch(ConsumerRecord<byte[], byte[]> raw) {
+		ConsumerRecord<Object, Object> record = deserialise(raw);
+		if (record == null) {
+			return;
+		}
+		Object key = record.key();
+		if (handle(raw, record)) {
+			try {
+				this.emissions.writeTo(this.host.outputFor(raw, key, this.call));
+			}
+			catch (RuntimeException ex) {
+				throw new RecordProcessingException("The handler's output could not be written for the record",
+						partition(raw), raw.offset(), ex);
+			}
+		}
+	}
+
+	/**
+	 * Counts a record in and deserialises it; a record that cannot be deserialised goes to
+	 * the source's deserialisation error policy.
+	 * @param raw the record as read
+	 * @return the deserialised record, or {@code null} when it was skipped or dead-lettered
+	 */
+	private @Nullable ConsumerRecord<Object, Object> deserialise(ConsumerRecord<byte[], byte[]> raw) {
 		this.recordsIn++;
 		this.bytesIn += Math.max(0, raw.serializedKeySize()) + Math.max(0, raw.serializedValueSize());
 		Object key;
@@ -98,7 +139,7 @@ final class RecordDispatcher {
 		}
 		catch (RuntimeException ex) {
 			handleCorruptRecord(raw, "key", ex);
-			return;
+			return null;
 		}
 		try {
 			value = (raw.value() != null)
@@ -106,17 +147,135 @@ final class RecordDispatcher {
 		}
 		catch (RuntimeException ex) {
 			handleCorruptRecord(raw, "value", ex);
+			return null;
+		}
+		return deserialised(raw, key, value);
+	}
+
+	/**
+	 * Deserialises the records of a partition, hands them to the batch handler together
+	 * and writes what it emitted. A record that cannot be deserialised goes to the
+	 * deserialisation error policy before the batch is built; under {@code fail} the
+	 * records before it are handled first, so that everything before it is kept.
+	 * @param raws the records of one partition as read, in offset order
+	 */
+	void dispatchBatch(List<ConsumerRecord<byte[], byte[]>> raws) {
+		List<ConsumerRecord<byte[], byte[]>> handled = new ArrayList<>(raws.size());
+		List<ConsumerRecord<Object, Object>> records = new ArrayList<>(raws.size());
+		for (ConsumerRecord<byte[], byte[]> raw : raws) {
+			ConsumerRecord<Object, Object> record;
+			try {
+				record = deserialise(raw);
+			}
+			catch (CorruptRecordException ex) {
+				// thrown under the fail policy only: the records before it are kept
+				handleBatch(handled, records, 1);
+				throw ex;
+			}
+			if (record != null) {
+				handled.add(raw);
+				records.add(record);
+			}
+		}
+		handleBatch(handled, records, 1);
+	}
+
+	/**
+	 * Calls the batch handler on records until it returns normally, as {@link #handle}
+	 * does for one record. When it names a failed record with a
+	 * {@link BatchRecordFailedException}, the records before it are handled again as a
+	 * batch of their own, the failed record alone goes on with its retries and then the
+	 * error policy, and the records after it are handled again as another batch. When it
+	 * names none, the whole batch is retried, and once the attempts are used up each of
+	 * its records goes to the policy.
+	 * @param raws the records as read
+	 * @param records the deserialised records
+	 * @param firstAttempt the number of the first attempt, above 1 for a record that failed
+	 * in a batch already
+	 */
+	private void handleBatch(List<ConsumerRecord<byte[], byte[]>> raws, List<ConsumerRecord<Object, Object>> records,
+			int firstAttempt) {
+		int size = records.size();
+		if (size == 0) {
 			return;
 		}
-		ConsumerRecord<Object, Object> record = deserialised(raw, key, value);
-		if (handle(raw, record)) {
+		HandlerRetry retry = this.source.handlerRetry();
+		for (int attempt = firstAttempt;; attempt++) {
+			this.emissions.clear();
 			try {
-				this.emissions.writeTo(this.host.outputFor(raw, key, this.call));
+				long start = System.nanoTime();
+				try {
+					callBatchHandler(records);
+				}
+				finally {
+					this.handlerCalls++;
+					this.handlerNanos += System.nanoTime() - start;
+				}
 			}
-			catch (RuntimeException ex) {
-				throw new RecordProcessingException("The handler's output could not be written for the record",
-						partition(raw), raw.offset(), ex);
+			catch (Exception ex) {
+				this.emissions.clear();
+				int failed = (ex instanceof BatchRecordFailedException named && size > 1 && named.index() >= 0
+						&& named.index() < size) ? named.index() : -1;
+				Exception cause = (ex instanceof BatchRecordFailedException && ex.getCause() instanceof Exception named)
+						? named : ex;
+				if (failed >= 0) {
+					handleBatch(raws.subList(0, failed), records.subList(0, failed), 1);
+					handleBatch(raws.subList(failed, failed + 1), records.subList(failed, failed + 1), attempt, cause);
+					handleBatch(raws.subList(failed + 1, size), records.subList(failed + 1, size), 1);
+					return;
+				}
+				if (attempt >= retry.maxAttempts()) {
+					for (ConsumerRecord<byte[], byte[]> raw : raws) {
+						onHandlerError(raw, cause, attempt);
+					}
+					return;
+				}
+				awaitRetry(raws.get(0), retry, attempt, cause);
+				continue;
 			}
+			writeBatch(raws, records);
+			return;
+		}
+	}
+
+	/**
+	 * Goes on with a record that failed in a batch: retried alone once attempts are left,
+	 * else handed to the error policy.
+	 */
+	private void handleBatch(List<ConsumerRecord<byte[], byte[]>> raw, List<ConsumerRecord<Object, Object>> record,
+			int failedAttempt, Exception cause) {
+		HandlerRetry retry = this.source.handlerRetry();
+		if (failedAttempt >= retry.maxAttempts()) {
+			onHandlerError(raw.get(0), cause, failedAttempt);
+			return;
+		}
+		awaitRetry(raw.get(0), retry, failedAttempt, cause);
+		handleBatch(raw, record, failedAttempt + 1);
+	}
+
+	private void awaitRetry(ConsumerRecord<byte[], byte[]> raw, HandlerRetry retry, int attempt, Exception cause) {
+		Duration backoff = retry.backoff(attempt);
+		logger.warn("{} retries the record at {}@{} in {} (attempt {} of {} failed): {}", this.name, partition(raw),
+				raw.offset(), backoff, attempt, retry.maxAttempts(), cause.toString());
+		this.handlerRetries.incrementAndGet();
+		this.host.awaitRetry(raw, backoff);
+	}
+
+	/**
+	 * Writes what the batch handler emitted: what it emitted for an input record as that
+	 * record's output, and what it emitted for the batch as a whole as the output of a
+	 * record without key or headers at the position and timestamp of the batch's last
+	 * record.
+	 */
+	private void writeBatch(List<ConsumerRecord<byte[], byte[]>> raws, List<ConsumerRecord<Object, Object>> records) {
+		ConsumerRecord<byte[], byte[]> last = raws.get(raws.size() - 1);
+		try {
+			this.emissions.writeTo(new BatchOutputs(raws, records));
+		}
+		catch (RuntimeException ex) {
+			throw new RecordProcessingException(
+					"The handler's output could not be written for the batch ending at the record", partition(last),
+					last.offset(), ex);
 		}
 	}
 
@@ -167,11 +326,7 @@ final class RecordDispatcher {
 					onHandlerError(raw, ex, attempt);
 					return false;
 				}
-				Duration backoff = retry.backoff(attempt);
-				logger.warn("{} retries the record at {}@{} in {} (attempt {} of {} failed): {}", this.name,
-						partition(raw), raw.offset(), backoff, attempt, retry.maxAttempts(), ex.toString());
-				this.handlerRetries.incrementAndGet();
-				this.host.awaitRetry(raw, backoff);
+				awaitRetry(raw, retry, attempt, ex);
 			}
 		}
 	}
@@ -183,14 +338,46 @@ final class RecordDispatcher {
 	 */
 	private void callHandler(ConsumerRecord<Object, Object> record) throws Exception {
 		HandlerObserver observer = this.observer;
+		RecordHandler handler = this.handler;
+		if (handler == null) {
+			throw new IllegalStateException(this.name + " has a batch handler");
+		}
 		if (observer == null) {
-			this.handler.handle(record, this.emissions);
+			handler.handle(record, this.emissions);
 			return;
 		}
 		HandlerObserver.Call call = observer.start(record);
 		this.call = call;
 		try {
-			this.handler.handle(record, this.emissions);
+			handler.handle(record, this.emissions);
+		}
+		catch (Throwable ex) {
+			call.failed(ex);
+			throw ex;
+		}
+		call.succeeded();
+	}
+
+	/**
+	 * Calls the batch handler once, told to the observer when there is one as a call on
+	 * the batch's first record.
+	 * @param records the deserialised records
+	 * @throws Exception what the handler threw
+	 */
+	private void callBatchHandler(List<ConsumerRecord<Object, Object>> records) throws Exception {
+		HandlerObserver observer = this.observer;
+		RecordBatchHandler handler = this.batchHandler;
+		if (handler == null) {
+			throw new IllegalStateException(this.name + " has no batch handler");
+		}
+		if (observer == null) {
+			handler.handle(records, this.emissions);
+			return;
+		}
+		HandlerObserver.Call call = observer.start(records.get(0));
+		this.call = call;
+		try {
+			handler.handle(records, this.emissions);
 		}
 		catch (Throwable ex) {
 			call.failed(ex);
@@ -272,6 +459,42 @@ final class RecordDispatcher {
 	 */
 	WorkerStatus.RecordCounts counts() {
 		return this.published;
+	}
+
+	/**
+	 * The output of each input record of a batch by its index, and of the batch as a
+	 * whole: that of a record without key or headers at the position and timestamp of the
+	 * batch's last record, made once the batch emits such a record.
+	 */
+	private final class BatchOutputs implements IntFunction<RecordOutput> {
+
+		private final List<ConsumerRecord<byte[], byte[]>> raws;
+
+		private final List<ConsumerRecord<Object, Object>> records;
+
+		private @Nullable ConsumerRecord<byte[], byte[]> withoutKey;
+
+		BatchOutputs(List<ConsumerRecord<byte[], byte[]>> raws, List<ConsumerRecord<Object, Object>> records) {
+			this.raws = raws;
+			this.records = records;
+		}
+
+		@Override
+		public RecordOutput apply(int index) {
+			if (index != BufferedOutput.NO_INDEX) {
+				return RecordDispatcher.this.host.outputFor(this.raws.get(index), this.records.get(index).key(),
+						RecordDispatcher.this.call);
+			}
+			ConsumerRecord<byte[], byte[]> withoutKey = this.withoutKey;
+			if (withoutKey == null) {
+				ConsumerRecord<byte[], byte[]> last = this.raws.get(this.raws.size() - 1);
+				withoutKey = new ConsumerRecord<>(last.topic(), last.partition(), last.offset(), last.timestamp(),
+						last.timestampType(), -1, -1, null, null, new RecordHeaders(), last.leaderEpoch());
+				this.withoutKey = withoutKey;
+			}
+			return RecordDispatcher.this.host.outputFor(withoutKey, null, RecordDispatcher.this.call);
+		}
+
 	}
 
 	/**
