@@ -226,7 +226,8 @@ final class RecordDispatcher {
 				}
 				if (attempt >= retry.maxAttempts()) {
 					for (ConsumerRecord<byte[], byte[]> raw : raws) {
-						onHandlerError(raw, cause, attempt);
+						// the stack trace is logged once, with the batch's first record
+						onHandlerError(raw, cause, attempt, raw == raws.get(0));
 					}
 					return;
 				}
@@ -246,7 +247,7 @@ final class RecordDispatcher {
 			int failedAttempt, Exception cause) {
 		HandlerRetry retry = this.source.handlerRetry();
 		if (failedAttempt >= retry.maxAttempts()) {
-			onHandlerError(raw.get(0), cause, failedAttempt);
+			onHandlerError(raw.get(0), cause, failedAttempt, true);
 			return;
 		}
 		awaitRetry(raw.get(0), retry, failedAttempt, cause);
@@ -323,7 +324,7 @@ final class RecordDispatcher {
 			catch (Exception ex) {
 				this.emissions.clear();
 				if (attempt >= retry.maxAttempts()) {
-					onHandlerError(raw, ex, attempt);
+					onHandlerError(raw, ex, attempt, true);
 					return false;
 				}
 				awaitRetry(raw, retry, attempt, ex);
@@ -386,22 +387,24 @@ final class RecordDispatcher {
 		call.succeeded();
 	}
 
-	private void onHandlerError(ConsumerRecord<byte[], byte[]> raw, Exception cause, int attempts) {
+	private void onHandlerError(ConsumerRecord<byte[], byte[]> raw, Exception cause, int attempts,
+			boolean logStackTrace) {
 		TopicPartition partition = partition(raw);
+		@Nullable Exception logged = logStackTrace ? cause : null;
 		switch (this.source.handlerErrorPolicy()) {
 			case FAIL -> throw new RecordProcessingException("The handler failed on the record", partition,
 					raw.offset(), cause);
 			case SKIP -> {
 				this.skippedOnHandlerError.incrementAndGet();
 				logger.warn("{} skipped the record at {}@{}: the handler failed on it {} times, last with {}",
-						this.name, partition, raw.offset(), attempts, Causes.describe(cause), cause);
+						this.name, partition, raw.offset(), attempts, Causes.describe(cause), logged);
 			}
 			case DEAD_LETTER -> {
 				String topic = this.source.deadLetterTopic(raw.topic());
 				requireDeadLetters().write(this.host.deadLetterProducer(), topic, raw, cause, false, this.call,
 						() -> logger.warn(
 								"{} sent the record at {}@{} to {}: the handler failed on it {} times, last with {}",
-								this.name, partition, raw.offset(), topic, attempts, Causes.describe(cause), cause));
+								this.name, partition, raw.offset(), topic, attempts, Causes.describe(cause), logged));
 				this.deadLettered.incrementAndGet();
 			}
 		}
