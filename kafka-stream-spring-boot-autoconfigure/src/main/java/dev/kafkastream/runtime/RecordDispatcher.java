@@ -107,7 +107,7 @@ final class RecordDispatcher {
 	 * @param raw the record as read
 	 */
 	void dispatch(ConsumerRecord<byte[], byte[]> raw) {
-		ConsumerRecord<Object, Object> record = deserialise(raw);
+		ConsumerRecord<Object, Object> record = deserialise(raw, null, null);
 		if (record == null) {
 			return;
 		}
@@ -127,9 +127,14 @@ final class RecordDispatcher {
 	 * Counts a record in and deserialises it; a record that cannot be deserialised goes to
 	 * the source's deserialisation error policy.
 	 * @param raw the record as read
+	 * @param batchRaws the records of the batch before it, as read, or {@code null} for a
+	 * record handled alone
+	 * @param batch the same, deserialised
 	 * @return the deserialised record, or {@code null} when it was skipped or dead-lettered
 	 */
-	private @Nullable ConsumerRecord<Object, Object> deserialise(ConsumerRecord<byte[], byte[]> raw) {
+	private @Nullable ConsumerRecord<Object, Object> deserialise(ConsumerRecord<byte[], byte[]> raw,
+			@Nullable List<ConsumerRecord<byte[], byte[]>> batchRaws,
+			@Nullable List<ConsumerRecord<Object, Object>> batch) {
 		this.recordsIn++;
 		this.bytesIn += Math.max(0, raw.serializedKeySize()) + Math.max(0, raw.serializedValueSize());
 		Object key;
@@ -138,7 +143,7 @@ final class RecordDispatcher {
 			key = (raw.key() != null) ? this.keyDeserializer.deserialize(raw.topic(), raw.headers(), raw.key()) : null;
 		}
 		catch (RuntimeException ex) {
-			handleCorruptRecord(raw, "key", ex);
+			handleCorruptRecord(raw, "key", ex, batchRaws, batch);
 			return null;
 		}
 		try {
@@ -146,7 +151,7 @@ final class RecordDispatcher {
 					? this.valueDeserializer.deserialize(raw.topic(), raw.headers(), raw.value()) : null;
 		}
 		catch (RuntimeException ex) {
-			handleCorruptRecord(raw, "value", ex);
+			handleCorruptRecord(raw, "value", ex, batchRaws, batch);
 			return null;
 		}
 		return deserialised(raw, key, value);
@@ -163,15 +168,7 @@ final class RecordDispatcher {
 		List<ConsumerRecord<byte[], byte[]>> handled = new ArrayList<>(raws.size());
 		List<ConsumerRecord<Object, Object>> records = new ArrayList<>(raws.size());
 		for (ConsumerRecord<byte[], byte[]> raw : raws) {
-			ConsumerRecord<Object, Object> record;
-			try {
-				record = deserialise(raw);
-			}
-			catch (CorruptRecordException ex) {
-				// thrown under the fail policy only: the records before it are kept
-				handleBatch(handled, records, 1);
-				throw ex;
-			}
+			ConsumerRecord<Object, Object> record = deserialise(raw, handled, records);
 			if (record != null) {
 				handled.add(raw);
 				records.add(record);
@@ -220,7 +217,8 @@ final class RecordDispatcher {
 						? named : ex;
 				if (failed >= 0) {
 					handleBatch(raws.subList(0, failed), records.subList(0, failed), 1);
-					handleBatch(raws.subList(failed, failed + 1), records.subList(failed, failed + 1), attempt, cause);
+					handleFailedRecord(raws.subList(failed, failed + 1), records.subList(failed, failed + 1), attempt,
+							cause);
 					handleBatch(raws.subList(failed + 1, size), records.subList(failed + 1, size), 1);
 					return;
 				}
@@ -243,8 +241,8 @@ final class RecordDispatcher {
 	 * Goes on with a record that failed in a batch: retried alone once attempts are left,
 	 * else handed to the error policy.
 	 */
-	private void handleBatch(List<ConsumerRecord<byte[], byte[]>> raw, List<ConsumerRecord<Object, Object>> record,
-			int failedAttempt, Exception cause) {
+	private void handleFailedRecord(List<ConsumerRecord<byte[], byte[]>> raw,
+			List<ConsumerRecord<Object, Object>> record, int failedAttempt, Exception cause) {
 		HandlerRetry retry = this.source.handlerRetry();
 		if (failedAttempt >= retry.maxAttempts()) {
 			onHandlerError(raw.get(0), cause, failedAttempt, true);
@@ -338,25 +336,7 @@ final class RecordDispatcher {
 	 * @throws Exception what the handler threw
 	 */
 	private void callHandler(ConsumerRecord<Object, Object> record) throws Exception {
-		HandlerObserver observer = this.observer;
-		RecordHandler handler = this.handler;
-		if (handler == null) {
-			throw new IllegalStateException(this.name + " has a batch handler");
-		}
-		if (observer == null) {
-			handler.handle(record, this.emissions);
-			return;
-		}
-		HandlerObserver.Call call = observer.start(record);
-		this.call = call;
-		try {
-			handler.handle(record, this.emissions);
-		}
-		catch (Throwable ex) {
-			call.failed(ex);
-			throw ex;
-		}
-		call.succeeded();
+		callHandler(record, null);
 	}
 
 	/**
@@ -366,25 +346,42 @@ final class RecordDispatcher {
 	 * @throws Exception what the handler threw
 	 */
 	private void callBatchHandler(List<ConsumerRecord<Object, Object>> records) throws Exception {
+		callHandler(records.get(0), records);
+	}
+
+	private void callHandler(ConsumerRecord<Object, Object> record,
+			@Nullable List<ConsumerRecord<Object, Object>> batch) throws Exception {
 		HandlerObserver observer = this.observer;
-		RecordBatchHandler handler = this.batchHandler;
-		if (handler == null) {
-			throw new IllegalStateException(this.name + " has no batch handler");
-		}
 		if (observer == null) {
-			handler.handle(records, this.emissions);
+			invokeHandler(record, batch);
 			return;
 		}
-		HandlerObserver.Call call = observer.start(records.get(0));
+		HandlerObserver.Call call = observer.start(record);
 		this.call = call;
 		try {
-			handler.handle(records, this.emissions);
+			invokeHandler(record, batch);
 		}
 		catch (Throwable ex) {
 			call.failed(ex);
 			throw ex;
 		}
 		call.succeeded();
+	}
+
+	private void invokeHandler(ConsumerRecord<Object, Object> record,
+			@Nullable List<ConsumerRecord<Object, Object>> batch) throws Exception {
+		RecordHandler handler = this.handler;
+		RecordBatchHandler batchHandler = this.batchHandler;
+		if (batch != null && batchHandler != null) {
+			batchHandler.handle(batch, this.emissions);
+		}
+		else if (batch == null && handler != null) {
+			handler.handle(record, this.emissions);
+		}
+		else {
+			throw new IllegalStateException(
+					this.name + " has no handler for " + ((batch != null) ? "batches" : "records"));
+		}
 	}
 
 	private void onHandlerError(ConsumerRecord<byte[], byte[]> raw, Exception cause, int attempts,
@@ -410,11 +407,17 @@ final class RecordDispatcher {
 		}
 	}
 
-	private void handleCorruptRecord(ConsumerRecord<byte[], byte[]> raw, String part, RuntimeException cause) {
+	private void handleCorruptRecord(ConsumerRecord<byte[], byte[]> raw, String part, RuntimeException cause,
+			@Nullable List<ConsumerRecord<byte[], byte[]>> batchRaws,
+			@Nullable List<ConsumerRecord<Object, Object>> batch) {
 		this.deserializationErrors.incrementAndGet();
 		TopicPartition partition = partition(raw);
 		switch (this.source.deserializationErrorPolicy()) {
 			case FAIL -> {
+				if (batchRaws != null && batch != null) {
+					// the records of the batch before it are handled and written first
+					handleBatch(batchRaws, batch, 1);
+				}
 				// everything before the record is kept: the checkpoint stops right at it
 				this.host.keepUpTo(partition, raw.offset());
 				throw new CorruptRecordException(part, partition, raw.offset(), cause);

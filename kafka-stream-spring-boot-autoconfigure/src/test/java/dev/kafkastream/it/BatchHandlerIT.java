@@ -24,6 +24,10 @@ import dev.kafkastream.test.KafkaTestBroker;
 import dev.kafkastream.test.TestRecords;
 import dev.kafkastream.test.TopicContent;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.SpringBootConfiguration;
@@ -81,9 +85,7 @@ class BatchHandlerIT {
 		String input = KafkaTestBroker.uniqueTopicName("batch-dlt-in");
 		String output = KafkaTestBroker.uniqueTopicName("batch-dlt-out");
 		String deadLetters = input + ".DLT";
-		this.kafka.createTopic(input, 3);
-		this.kafka.createTopic(output, 3);
-		this.kafka.createTopic(deadLetters, 1);
+		createTopics(3, input, output, deadLetters);
 		List<TestRecords.Input> inputs = TestRecords.produce(this.kafka.bootstrapServers(), input, 2_000, KEYS);
 		List<Long> poison = List.of(10L, 1_000L, 1_999L);
 		try (ConfigurableApplicationContext context = start(input, output, "dead-letter", poison, Integer.MAX_VALUE,
@@ -122,9 +124,7 @@ class BatchHandlerIT {
 		String input = KafkaTestBroker.uniqueTopicName("batch-whole-in");
 		String output = KafkaTestBroker.uniqueTopicName("batch-whole-out");
 		String deadLetters = input + ".DLT";
-		this.kafka.createTopic(input, 1);
-		this.kafka.createTopic(output, 1);
-		this.kafka.createTopic(deadLetters, 1);
+		createTopics(1, input, output, deadLetters);
 		List<TestRecords.Input> inputs = TestRecords.produce(this.kafka.bootstrapServers(), input, 1_000, KEYS);
 		long poison = 500;
 		try (ConfigurableApplicationContext context = start(input, output, "dead-letter", List.of(poison),
@@ -142,6 +142,59 @@ class BatchHandlerIT {
 			assertThat(TopicContent.readCommitted(this.kafka.bootstrapServers(), deadLetters).records())
 				.hasSize(batch);
 		}
+	}
+
+	@Test
+	void corruptRecordIsDeadLetteredBeforeTheBatchIsBuilt() {
+		String input = KafkaTestBroker.uniqueTopicName("batch-corrupt-in");
+		String output = KafkaTestBroker.uniqueTopicName("batch-corrupt-out");
+		String deadLetters = input + ".DLT";
+		createTopics(1, input, output, deadLetters);
+		long corrupt = 500;
+		produceWithCorruptRecord(input, 1_000, corrupt);
+		try (ConfigurableApplicationContext context = start(input, output, "fail", List.of(), 0, true,
+				"--kafka-stream.sources.in.value-format=json",
+				"--kafka-stream.sources.in.on-deserialization-error=dead-letter")) {
+			List<TestRecords.Input> good = TestRecords.expected(1_000, KEYS)
+				.stream()
+				.filter((record) -> record.id() != corrupt)
+				.toList();
+			ExactlyOnceVerifier.Result result = ExactlyOnceVerifier.of(this.kafka.bootstrapServers(), output, good)
+				.awaitExactlyOnce(Duration.ofMinutes(1));
+			assertThat(result.recordsRead()).isEqualTo(good.size());
+			assertThat(awaitDeadLetters(deadLetters, 1)).containsOnlyKeys(corrupt);
+			// the handler never saw the corrupt record, and every other one once
+			assertThat(context.getBean(BatchHandler.class).calls()).doesNotContainKey(corrupt)
+				.hasSize(good.size())
+				.allSatisfy((id, calls) -> assertThat(calls).isOne());
+		}
+	}
+
+	/**
+	 * Produces records {@code 0} to {@code count - 1} as {@link TestRecords} does, their
+	 * values JSON numbers, the value of one of them not JSON: its id, then an unclosed
+	 * object.
+	 */
+	private void produceWithCorruptRecord(String topic, int count, long corrupt) {
+		Map<String, Object> properties = TestRecords.producerProperties(this.kafka.bootstrapServers());
+		properties.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+		try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(properties)) {
+			for (long id = 0; id < count; id++) {
+				String value = (id != corrupt) ? TestRecords.value(id) : id + "|{oops";
+				producer.send(new ProducerRecord<>(topic, TestRecords.key(id, KEYS), value.getBytes(StandardCharsets.UTF_8)));
+			}
+			producer.flush();
+		}
+	}
+
+	/**
+	 * Creates an input, an output and a dead-letter topic, the dead-letter one with one
+	 * partition.
+	 */
+	private void createTopics(int partitions, String input, String output, String deadLetters) {
+		this.kafka.createTopic(input, partitions);
+		this.kafka.createTopic(output, partitions);
+		this.kafka.createTopic(deadLetters, 1);
 	}
 
 	private Map<Long, ConsumerRecord<byte[], byte[]>> awaitDeadLetters(String topic, int atLeast) {

@@ -23,12 +23,11 @@ import org.springframework.stereotype.Component;
 
 /**
  * This starter, configured the way a user would in {@code application.yml} (here as default properties): one
- * source, one sink, the harness's guarantee and checkpoint interval, and either an identity handler on bytes or a
- * JSON handler ({@code bench.handler=json}) that reads and writes an {@link Event}, or an identity batch handler on bytes
- * ({@code bench.handler=batch}). Its metrics and Kafka client
- * metrics are on, as in an application with Actuator and a Prometheus registry, and scraped every
- * {@link PrometheusScraper#INTERVAL} as Prometheus would, unless {@code bench.metrics=off} switches them off
- * ({@code no-client}: the client metrics only).
+ * source, one sink, the harness's guarantee and checkpoint interval, and an identity handler on bytes, a JSON
+ * handler ({@code bench.handler=json}) that reads and writes an {@link Event}, or an identity batch handler on bytes
+ * ({@code bench.handler=batch}). Its metrics and Kafka client metrics are on, as in an application with Actuator and
+ * a Prometheus registry, and scraped every {@link PrometheusScraper#INTERVAL} as Prometheus would, unless
+ * {@code bench.metrics=off} switches them off ({@code no-client}: the client metrics only).
  */
 @SpringBootApplication
 public class StarterContender {
