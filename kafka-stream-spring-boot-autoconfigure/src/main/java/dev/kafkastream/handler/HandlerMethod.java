@@ -131,6 +131,11 @@ public final class HandlerMethod {
 								: ": a handler takes one record value; annotate the key with @RecordKey"));
 			}
 		}
+		if (this.batch && !positions.containsKey(HandlerArgument.VALUE)
+				&& !positions.containsKey(HandlerArgument.RECORD)) {
+			throw invalid("takes records in batches but no List of them: take a List of the values or a List"
+					+ " of ConsumerRecord");
+		}
 		boolean emitter = positions.containsKey(HandlerArgument.EMITTER);
 		if (emitter && annotation.sinks().length == 0) {
 			throw invalid("takes a SinkEmitter but names no sinks to emit to: list them in"

@@ -86,6 +86,12 @@ class BatchHandlerMethodTests {
 	}
 
 	@Test
+	void batchMethodTakingNoListFails() {
+		assertThatIllegalStateException().isThrownBy(() -> handlerMethod(new Invalid(), "emitterOnly"))
+			.withMessageContaining("handlers.emitterOnly takes records in batches but no List of them");
+	}
+
+	@Test
 	void batchMethodTakingTwoListsFails() {
 		assertThatIllegalStateException().isThrownBy(() -> handlerMethod(new Invalid(), "twoLists"))
 			.withMessageContaining("takes the record value twice");
@@ -199,6 +205,10 @@ class BatchHandlerMethodTests {
 		@KafkaStreamHandler(source = "in", sink = "out", batch = true)
 		String single(List<Long> values) {
 			return "";
+		}
+
+		@KafkaStreamHandler(source = "in", sinks = "other", batch = true)
+		void emitterOnly(SinkEmitter emitter) {
 		}
 
 		@KafkaStreamHandler(source = "in", batch = true)
