@@ -65,6 +65,8 @@ record Contender(String name, String description, Class<?> mainClass, String gua
 			all.add(new Contender("starter-json-" + shortName(guarantee) + "-1s", "starter, JSON handler (record)",
 					StarterContender.class, guarantee, ONE_SECOND, Map.of("bench.handler", "json")));
 		}
+		all.add(new Contender("starter-batch-eos-1s", "starter, identity batch handler on bytes (List<byte[]>)",
+				StarterContender.class, "exactly-once", ONE_SECOND, Map.of("bench.handler", "batch")));
 		all.add(new Contender("plain-alo-1s", "kafka-clients loop, flush + commitSync", PlainLoopContender.class,
 				"at-least-once", ONE_SECOND, Map.of()));
 		all.add(new Contender("plain-eos-1s", "kafka-clients loop, one transaction per interval",

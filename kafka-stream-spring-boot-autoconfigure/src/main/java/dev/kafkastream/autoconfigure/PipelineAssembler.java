@@ -10,6 +10,7 @@ import dev.kafkastream.autoconfigure.KafkaStreamProperties.Source;
 import dev.kafkastream.checkpoint.CheckpointSettings;
 import dev.kafkastream.core.DeliveryGuarantee;
 import dev.kafkastream.handler.HandlerMethod;
+import dev.kafkastream.handler.MethodBatchHandler;
 import dev.kafkastream.handler.MethodRecordHandler;
 import dev.kafkastream.observation.HandlerObserverFactory;
 import dev.kafkastream.runtime.HandlerObserver;
@@ -93,10 +94,14 @@ final class PipelineAssembler {
 			boolean exactlyOnce = producerSink != null
 					&& producerSink.deliveryGuarantee() == DeliveryGuarantee.EXACTLY_ONCE;
 			KafkaSourceSpec sourceSpec = this.sources.assemble(name, source, handler, exactlyOnce);
-			runtime.pipeline(PipelineSpec.builder()
-				.source(sourceSpec)
-				.handler(new MethodRecordHandler(handler))
-				.handlerObserver(handlerObserver(sourceSpec, source))
+			PipelineSpec.Builder pipeline = PipelineSpec.builder().source(sourceSpec);
+			if (handler.batch()) {
+				pipeline.batchHandler(new MethodBatchHandler(handler));
+			}
+			else {
+				pipeline.handler(new MethodRecordHandler(handler));
+			}
+			runtime.pipeline(pipeline.handlerObserver(handlerObserver(sourceSpec, source))
 				.sink(sink)
 				.additionalSinks(additionalSinks)
 				.build());

@@ -2,6 +2,8 @@ package dev.kafkastream.handler;
 
 import java.lang.reflect.Method;
 import java.lang.reflect.Parameter;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.EnumMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -28,6 +30,10 @@ import org.springframework.util.ClassUtils;
  * {@link RecordContext}, the whole {@link ConsumerRecord}, and a {@link SinkEmitter}; it
  * takes at least one, and each at most once. A method takes a {@code SinkEmitter} if and
  * only if it names additional sinks. A method that breaks these rules fails at start-up.
+ * A {@link KafkaStreamHandler#batch() batch} method takes the records of a partition
+ * together: their values as a {@code List<T>} or the records as a
+ * {@code List<ConsumerRecord<K, V>>}, and optionally a {@code SinkEmitter}; it returns an
+ * {@code Iterable} or a {@code Stream} of outputs, or nothing.
  */
 public final class HandlerMethod {
 
@@ -63,6 +69,8 @@ public final class HandlerMethod {
 
 	private final boolean returnsMany;
 
+	private final boolean batch;
+
 	HandlerMethod(Object bean, String beanName, Method method, KafkaStreamHandler annotation) {
 		this(bean, beanName, method, method, annotation);
 	}
@@ -81,6 +89,7 @@ public final class HandlerMethod {
 		this.beanName = beanName;
 		this.method = invocable;
 		this.source = annotation.source();
+		this.batch = annotation.batch();
 		this.sink = annotation.sink().isEmpty() ? null : annotation.sink();
 		Set<String> additional = new LinkedHashSet<>();
 		for (String name : annotation.sinks()) {
@@ -109,7 +118,11 @@ public final class HandlerMethod {
 			this.parameterNames[i] = parameters[i].getName();
 			types[i] = ResolvableType.forMethodParameter(parameter);
 			this.primitive[i] = parameter.getParameterType().isPrimitive();
-			this.arguments[i] = argument(parameter, i);
+			this.arguments[i] = this.batch ? batchArgument(parameter, i) : argument(parameter, i);
+			if (this.batch && this.arguments[i] != HandlerArgument.EMITTER) {
+				// from here on, as for one record of the batch
+				types[i] = types[i].as(List.class).getGeneric(0);
+			}
 			Integer previous = positions.putIfAbsent(this.arguments[i], i);
 			if (previous != null) {
 				throw invalid("takes " + this.arguments[i].description() + " twice, as " + describe(previous, types)
@@ -117,6 +130,11 @@ public final class HandlerMethod {
 						+ ((this.arguments[i] != HandlerArgument.VALUE) ? ""
 								: ": a handler takes one record value; annotate the key with @RecordKey"));
 			}
+		}
+		if (this.batch && !positions.containsKey(HandlerArgument.VALUE)
+				&& !positions.containsKey(HandlerArgument.RECORD)) {
+			throw invalid("takes records in batches but no List of them: take a List of the values or a List"
+					+ " of ConsumerRecord");
 		}
 		boolean emitter = positions.containsKey(HandlerArgument.EMITTER);
 		if (emitter && annotation.sinks().length == 0) {
@@ -143,6 +161,10 @@ public final class HandlerMethod {
 		ResolvableType returnType = ResolvableType.forMethodReturnType(declared, beanClass);
 		ResolvableType elementType = elementType(returnType);
 		this.returnsMany = elementType != returnType;
+		if (this.batch && !this.returnsMany && returnsValues()) {
+			throw invalid("takes records in batches but returns " + returnType
+					+ ": a batch handler returns a List (or another Iterable or a Stream) of outputs, or void");
+		}
 		if (OutputRecord.class.isAssignableFrom(elementType.toClass())) {
 			ResolvableType outputRecord = elementType.as(OutputRecord.class);
 			this.outputKeyType = outputRecord.getGeneric(0);
@@ -185,6 +207,21 @@ public final class HandlerMethod {
 			return HandlerArgument.KEY;
 		}
 		return (special != null) ? special : HandlerArgument.VALUE;
+	}
+
+	private HandlerArgument batchArgument(MethodParameter parameter, int index) {
+		Class<?> type = parameter.getParameterType();
+		if (type == SinkEmitter.class) {
+			return HandlerArgument.EMITTER;
+		}
+		if (type != List.class || parameter.hasParameterAnnotation(RecordKey.class)) {
+			throw invalid("takes records in batches but its parameter '" + this.parameterNames[index] + "' ("
+					+ parameter.getGenericParameterType().getTypeName() + ") is neither a List of the values, a List"
+					+ " of ConsumerRecord nor a SinkEmitter: take a List<ConsumerRecord<K, V>> to see keys, headers"
+					+ " and positions");
+		}
+		Class<?> element = ResolvableType.forMethodParameter(parameter).as(List.class).getGeneric(0).toClass();
+		return (element == ConsumerRecord.class) ? HandlerArgument.RECORD : HandlerArgument.VALUE;
 	}
 
 	private void checkAgreement(int index, ResolvableType[] types, ResolvableType recordGeneric, int record,
@@ -277,6 +314,15 @@ public final class HandlerMethod {
 		return type != void.class && type != Void.class;
 	}
 
+	/**
+	 * Whether the method takes the records of a partition in batches.
+	 * @return whether it is a batch handler
+	 * @see KafkaStreamHandler#batch()
+	 */
+	public boolean batch() {
+		return this.batch;
+	}
+
 	boolean returnsMany() {
 		return this.returnsMany;
 	}
@@ -312,6 +358,35 @@ public final class HandlerMethod {
 			resolved[i] = argument;
 		}
 		return resolved;
+	}
+
+	/**
+	 * The arguments to invoke a {@link #batch() batch} method with for the records of a
+	 * batch.
+	 * @param records the deserialised records, in offset order
+	 * @param emitter where a {@link SinkEmitter} parameter emits to
+	 * @return the arguments, in parameter order
+	 */
+	@Nullable Object[] resolveBatchArguments(List<ConsumerRecord<Object, Object>> records, SinkEmitter emitter) {
+		HandlerArgument[] arguments = this.arguments;
+		@Nullable Object[] resolved = new Object[arguments.length];
+		for (int i = 0; i < arguments.length; i++) {
+			resolved[i] = switch (arguments[i]) {
+				case VALUE -> values(records);
+				case RECORD -> Collections.unmodifiableList(records);
+				case EMITTER -> emitter;
+				default -> throw new IllegalStateException("A batch handler cannot take " + arguments[i].description());
+			};
+		}
+		return resolved;
+	}
+
+	private static List<@Nullable Object> values(List<ConsumerRecord<Object, Object>> records) {
+		List<@Nullable Object> values = new ArrayList<>(records.size());
+		for (ConsumerRecord<Object, Object> record : records) {
+			values.add(record.value());
+		}
+		return Collections.unmodifiableList(values);
 	}
 
 	/**

@@ -28,6 +28,11 @@ import org.springframework.aot.hint.annotation.Reflective;
  * EnrichedOrder enrich(Order order) { ... }
  * </pre>
  *
+ * <p>With {@link #batch() batch = true} the method takes the records of a partition
+ * together instead: a {@code List} of values, or a {@code List} of {@code ConsumerRecord},
+ * and returns a {@code List} (or another {@code Iterable} or a {@code Stream}) of outputs,
+ * or nothing.
+ *
  * <p>Ahead-of-time processing registers the reflection hints a native image needs to
  * invoke the method and to bind its key, value and output types to and from JSON (see
  * {@code docs/aot.md}).
@@ -63,5 +68,25 @@ public @interface KafkaStreamHandler {
 	 * @return the names of the additional sinks
 	 */
 	String[] sinks() default {};
+
+	/**
+	 * Whether the method takes the records of a partition in batches rather than one at a
+	 * time: the records one poll read from a partition, in offset order, as its one
+	 * {@code List<T>} parameter (each value deserialised to {@code T}) or
+	 * {@code List<ConsumerRecord<K, V>>} parameter, besides an optional
+	 * {@link dev.kafkastream.core.SinkEmitter}. It returns a {@code List} (or another
+	 * {@code Iterable} or a {@code Stream}) of outputs, or {@code void}. A returned
+	 * {@code Collection} with one element per input record maps them one to one: each
+	 * output keeps its input record's key and timestamp, so per-key order survives;
+	 * otherwise, and for what the emitter writes, an output has no key and the timestamp of
+	 * the batch's last record, unless it is an {@link dev.kafkastream.core.OutputRecord}
+	 * that sets them. Checkpoints are taken between batches. A
+	 * {@link dev.kafkastream.core.BatchRecordFailedException} thrown by the method names
+	 * the record it failed on, for the source's handler error policy; anything else it
+	 * throws fails the whole batch. Without this attribute a {@code List} parameter
+	 * receives one record's value, such as a JSON array.
+	 * @return whether the method takes records in batches
+	 */
+	boolean batch() default false;
 
 }

@@ -27,7 +27,8 @@ import org.springframework.core.ResolvableType;
  * takes and of the values (and {@link OutputRecord} keys) it returns are bound to and from
  * JSON. The types the starter itself provides ({@link ConsumerRecord}, {@link Headers},
  * {@link RecordContext}, {@link SinkEmitter}, {@link OutputRecord}) are not bound; the
- * generic arguments of a {@code ConsumerRecord} parameter and of an {@code OutputRecord},
+ * generic arguments of a {@code ConsumerRecord} parameter (or of the
+ * {@code List<ConsumerRecord>} of a batch handler) and of an {@code OutputRecord},
  * {@code Iterable} or {@code Stream} return type are.
  *
  * <p>Applied through the {@code @Reflective} meta-annotation of {@link KafkaStreamHandler}
@@ -57,7 +58,11 @@ class KafkaStreamHandlerReflectiveProcessor implements ReflectiveProcessor {
 		for (int i = 0; i < method.getParameterCount(); i++) {
 			ResolvableType parameter = ResolvableType.forMethodParameter(new MethodParameter(method, i));
 			Class<?> type = parameter.toClass();
-			if (type == ConsumerRecord.class) {
+			if (type == List.class && parameter.as(List.class).getGeneric(0).toClass() == ConsumerRecord.class) {
+				// the records of a batch handler
+				addGenerics(types, parameter.as(List.class).getGeneric(0));
+			}
+			else if (type == ConsumerRecord.class) {
 				addGenerics(types, parameter);
 			}
 			else if (!NOT_BOUND.contains(type)) {

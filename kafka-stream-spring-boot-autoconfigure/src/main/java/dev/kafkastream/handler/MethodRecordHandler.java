@@ -7,6 +7,7 @@ import java.util.stream.Stream;
 import dev.kafkastream.runtime.RecordHandler;
 import dev.kafkastream.runtime.RecordOutput;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.util.ReflectionUtils;
 
@@ -31,17 +32,7 @@ public final class MethodRecordHandler implements RecordHandler {
 
 	@Override
 	public void handle(ConsumerRecord<Object, Object> record, RecordOutput output) throws Exception {
-		Object result;
-		try {
-			result = this.method.invoke(this.bean, this.handlerMethod.resolveArguments(record, output));
-		}
-		catch (InvocationTargetException ex) {
-			Throwable cause = ex.getTargetException();
-			if (cause instanceof Exception exception) {
-				throw exception;
-			}
-			throw (Error) cause;
-		}
+		Object result = invoke(this.method, this.bean, this.handlerMethod.resolveArguments(record, output));
 		if (result == null) {
 			return;
 		}
@@ -57,6 +48,27 @@ public final class MethodRecordHandler implements RecordHandler {
 		}
 		else {
 			output.emit(result);
+		}
+	}
+
+	/**
+	 * Invokes a handler method, throwing what it threw.
+	 * @param method the method
+	 * @param bean the bean to invoke it on
+	 * @param arguments the arguments
+	 * @return what it returned
+	 * @throws Exception what it threw
+	 */
+	static @Nullable Object invoke(Method method, Object bean, @Nullable Object[] arguments) throws Exception {
+		try {
+			return method.invoke(bean, arguments);
+		}
+		catch (InvocationTargetException ex) {
+			Throwable cause = ex.getTargetException();
+			if (cause instanceof Exception exception) {
+				throw exception;
+			}
+			throw (Error) cause;
 		}
 	}
 

@@ -16,7 +16,8 @@ public interface HandlerObserver {
 	/**
 	 * Called on the worker's thread right before the handler is called on a record, once
 	 * for every attempt.
-	 * @param record the deserialised record the handler is called on
+	 * @param record the deserialised record the handler is called on; for a
+	 * {@link RecordBatchHandler}, the first record of the batch
 	 * @return the call, told how it ends
 	 */
 	Call start(ConsumerRecord<?, ?> record);

@@ -22,7 +22,9 @@ public final class PipelineSpec {
 
 	private final KafkaSourceSpec source;
 
-	private final RecordHandler handler;
+	private final @Nullable RecordHandler handler;
+
+	private final @Nullable RecordBatchHandler batchHandler;
 
 	private final @Nullable KafkaSinkSpec sink;
 
@@ -32,7 +34,11 @@ public final class PipelineSpec {
 
 	private PipelineSpec(Builder builder) {
 		this.source = Objects.requireNonNull(builder.source, "source");
-		this.handler = Objects.requireNonNull(builder.handler, "handler");
+		this.handler = builder.handler;
+		this.batchHandler = builder.batchHandler;
+		if ((this.handler == null) == (this.batchHandler == null)) {
+			throw new IllegalArgumentException("A pipeline has either a handler or a batch handler");
+		}
 		this.handlerObserver = builder.handlerObserver;
 		this.sink = builder.sink;
 		Map<String, KafkaSinkSpec> byName = new LinkedHashMap<>();
@@ -67,8 +73,17 @@ public final class PipelineSpec {
 		return this.source;
 	}
 
-	public RecordHandler handler() {
+	public @Nullable RecordHandler handler() {
 		return this.handler;
+	}
+
+	/**
+	 * The handler that takes records in batches, when the pipeline has one instead of a
+	 * {@link #handler() handler}.
+	 * @return the batch handler, or {@code null}
+	 */
+	public @Nullable RecordBatchHandler batchHandler() {
+		return this.batchHandler;
 	}
 
 	/**
@@ -125,6 +140,8 @@ public final class PipelineSpec {
 
 		private @Nullable RecordHandler handler;
 
+		private @Nullable RecordBatchHandler batchHandler;
+
 		private @Nullable KafkaSinkSpec sink;
 
 		private final List<KafkaSinkSpec> sinks = new ArrayList<>();
@@ -141,6 +158,17 @@ public final class PipelineSpec {
 
 		public Builder handler(RecordHandler handler) {
 			this.handler = handler;
+			return this;
+		}
+
+		/**
+		 * Sets a handler that takes records in batches, instead of a
+		 * {@link #handler(RecordHandler) handler}.
+		 * @param batchHandler the batch handler
+		 * @return this builder
+		 */
+		public Builder batchHandler(RecordBatchHandler batchHandler) {
+			this.batchHandler = batchHandler;
 			return this;
 		}
 

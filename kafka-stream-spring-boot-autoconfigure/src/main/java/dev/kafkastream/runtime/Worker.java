@@ -182,7 +182,8 @@ final class Worker implements Runnable, CheckpointParticipant {
 		// every sink shares this producer, configured by the producer sink
 		KafkaSinkSpec sink = spec.producerSink();
 		boolean deadLettering = this.source.writesDeadLetters();
-		this.dispatcher = new RecordDispatcher(this.name, this.source, spec.handler(), spec.handlerObserver(),
+		this.dispatcher = new RecordDispatcher(this.name, this.source, spec.handler(), spec.batchHandler(),
+				spec.handlerObserver(),
 				new BufferedOutput(spec.name(), writers.keySet()),
 				deadLettering ? new DeadLetterWriter(this.sendFailure, this.source.groupId()) : null, new DispatcherHost());
 		this.sinkProducer = sink != null;
@@ -463,6 +464,7 @@ final class Worker implements Runnable, CheckpointParticipant {
 			this.producer.beginTransactionIfNeeded();
 		}
 		long keepAliveAt = System.nanoTime() + this.keepAliveNanos;
+		boolean batches = this.dispatcher.batches();
 		for (TopicPartition partition : records.partitions()) {
 			if (!this.owned.contains(partition)) {
 				// revoked by a rebalance during this batch: its new owner reads it from the checkpoint
@@ -471,19 +473,28 @@ final class Worker implements Runnable, CheckpointParticipant {
 			List<ConsumerRecord<byte[], byte[]>> partitionRecords = records.records(partition);
 			Long stop = requirePositions().stopOf(partition);
 			long next = -1;
-			for (ConsumerRecord<byte[], byte[]> record : partitionRecords) {
+			for (int i = 0; i < partitionRecords.size();) {
+				ConsumerRecord<byte[], byte[]> record = partitionRecords.get(i);
 				if (stop != null && record.offset() >= stop) {
 					next = stop;
 					break;
 				}
+				// a batch handler takes the records up to the stop together: a safe point follows it
+				int end = batches ? batchEnd(partitionRecords, i, stop) : i + 1;
 				try {
-					this.dispatcher.dispatch(record);
+					if (batches) {
+						this.dispatcher.dispatchBatch(partitionRecords.subList(i, end));
+					}
+					else {
+						this.dispatcher.dispatch(record);
+					}
 				}
 				catch (RecordDispatcher.RetryAbandonedException ex) {
 					// revoked, rolled back or stopping while the record waited to be retried
 					break;
 				}
-				next = record.offset() + 1;
+				i = end;
+				next = partitionRecords.get(end - 1).offset() + 1;
 				boolean sinkBehind = this.sendFailure.pending() > MAX_PENDING_SENDS;
 				// a checkpoint requested is taken after this record, not at the end of a long batch
 				if (sinkBehind || this.requestedCheckpoint > this.handledCheckpoint
@@ -514,6 +525,21 @@ final class Worker implements Runnable, CheckpointParticipant {
 			}
 		}
 		this.sendFailure.throwIfFailed();
+	}
+
+	/**
+	 * The end of the batch of records starting at an index: the first record at or past
+	 * the stop, else the end of the records.
+	 */
+	private static int batchEnd(List<ConsumerRecord<byte[], byte[]>> records, int from, @Nullable Long stop) {
+		if (stop == null) {
+			return records.size();
+		}
+		int end = from;
+		while (end < records.size() && records.get(end).offset() < stop) {
+			end++;
+		}
+		return end;
 	}
 
 	/**

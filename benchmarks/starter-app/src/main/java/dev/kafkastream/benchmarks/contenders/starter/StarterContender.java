@@ -2,6 +2,7 @@ package dev.kafkastream.benchmarks.contenders.starter;
 
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -22,11 +23,11 @@ import org.springframework.stereotype.Component;
 
 /**
  * This starter, configured the way a user would in {@code application.yml} (here as default properties): one
- * source, one sink, the harness's guarantee and checkpoint interval, and either an identity handler on bytes or a
- * JSON handler ({@code bench.handler=json}) that reads and writes an {@link Event}. Its metrics and Kafka client
- * metrics are on, as in an application with Actuator and a Prometheus registry, and scraped every
- * {@link PrometheusScraper#INTERVAL} as Prometheus would, unless {@code bench.metrics=off} switches them off
- * ({@code no-client}: the client metrics only).
+ * source, one sink, the harness's guarantee and checkpoint interval, and an identity handler on bytes, a JSON
+ * handler ({@code bench.handler=json}) that reads and writes an {@link Event}, or an identity batch handler on bytes
+ * ({@code bench.handler=batch}). Its metrics and Kafka client metrics are on, as in an application with Actuator and
+ * a Prometheus registry, and scraped every {@link PrometheusScraper#INTERVAL} as Prometheus would, unless
+ * {@code bench.metrics=off} switches them off ({@code no-client}: the client metrics only).
  */
 @SpringBootApplication
 public class StarterContender {
@@ -97,6 +98,17 @@ public class StarterContender {
 		@KafkaStreamHandler(source = "in", sink = "out")
 		byte[] forward(byte[] value) {
 			return value;
+		}
+
+	}
+
+	@Component
+	@ConditionalOnProperty(name = "bench.handler", havingValue = "batch")
+	static class IdentityBatchHandler {
+
+		@KafkaStreamHandler(source = "in", sink = "out", batch = true)
+		List<byte[]> forward(List<byte[]> values) {
+			return values;
 		}
 
 	}
