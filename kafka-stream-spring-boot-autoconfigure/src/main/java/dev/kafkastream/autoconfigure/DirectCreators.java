@@ -23,10 +23,11 @@ import tools.jackson.databind.introspect.AnnotatedWithParams;
  * A Jackson module that calls the constructor or static factory that creates a value
  * from its properties (a record's canonical constructor, a {@code @JsonCreator}) through
  * a method handle spread over the argument array once, instead of Jackson 3's
- * {@code MethodHandle.invokeWithArguments}, which builds a spreader on every call and was
- * half of the CPU of reading a small record. Values are created, and creator failures
- * reported, exactly as Jackson's own instantiator does; a creator the module cannot look
- * up keeps Jackson's instantiator.
+ * {@code MethodHandle.invokeWithArguments}, which builds a spreader on every call and
+ * took about half of the time Jackson spent building a small record from its
+ * properties. Values are created, and creator failures reported, exactly as Jackson's
+ * own instantiator does; a creator the module cannot look up keeps Jackson's
+ * instantiator.
  */
 final class DirectCreators extends JacksonModule {
 
@@ -53,7 +54,7 @@ final class DirectCreators extends JacksonModule {
 		});
 	}
 
-	static ValueInstantiator direct(ValueInstantiator instantiator) {
+	private static ValueInstantiator direct(ValueInstantiator instantiator) {
 		if (instantiator.getClass() != StdValueInstantiator.class) {
 			return instantiator;
 		}

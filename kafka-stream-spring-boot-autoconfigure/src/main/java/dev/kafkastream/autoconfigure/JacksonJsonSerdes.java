@@ -40,13 +40,10 @@ final class JacksonJsonSerdes implements JsonSerdes {
 	}
 
 	/**
-	 * The JSON mapper the serdes use.
-	 * @return the mapper
+	 * A copy of the application's mapper for the pipelines' threads.
+	 * @param applicationMapper the application's mapper
+	 * @return the copy
 	 */
-	JsonMapper jsonMapper() {
-		return this.jsonMapper;
-	}
-
 	static JsonMapper forPipelines(JsonMapper applicationMapper) {
 		return new PipelineMapperBuilder(applicationMapper).addModule(new DirectCreators()).build();
 	}
