@@ -27,7 +27,6 @@ final class SinkGuaranteeChecks {
 	 */
 	static final double TRANSACTION_TIMEOUT_SHARE = 0.75;
 
-
 	private final KafkaStreamProperties properties;
 
 	private final Map<String, String> prefixes = new HashMap<>();

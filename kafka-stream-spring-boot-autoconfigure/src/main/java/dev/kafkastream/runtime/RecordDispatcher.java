@@ -3,6 +3,7 @@ package dev.kafkastream.runtime;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.IntFunction;
 
@@ -370,17 +371,12 @@ final class RecordDispatcher {
 
 	private void invokeHandler(ConsumerRecord<Object, Object> record,
 			@Nullable List<ConsumerRecord<Object, Object>> batch) throws Exception {
-		RecordHandler handler = this.handler;
-		RecordBatchHandler batchHandler = this.batchHandler;
-		if (batch != null && batchHandler != null) {
-			batchHandler.handle(batch, this.emissions);
-		}
-		else if (batch == null && handler != null) {
-			handler.handle(record, this.emissions);
+		// the pipeline has exactly one of the two handlers, and only a batch one is given batches
+		if (batch == null) {
+			Objects.requireNonNull(this.handler).handle(record, this.emissions);
 		}
 		else {
-			throw new IllegalStateException(
-					this.name + " has no handler for " + ((batch != null) ? "batches" : "records"));
+			Objects.requireNonNull(this.batchHandler).handle(batch, this.emissions);
 		}
 	}
 

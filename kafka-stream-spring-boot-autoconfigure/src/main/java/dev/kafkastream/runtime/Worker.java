@@ -114,9 +114,6 @@ final class Worker implements Runnable, CheckpointParticipant {
 
 	private final WorkerTasks tasks;
 
-	/** Whether its producer writes to the pipeline's sinks, rather than only dead letters. */
-	private final boolean sinkProducer;
-
 	/** Whether it was paused on request: it polls with every partition paused. */
 	private boolean paused;
 
@@ -186,7 +183,6 @@ final class Worker implements Runnable, CheckpointParticipant {
 				spec.handlerObserver(),
 				new BufferedOutput(spec.name(), writers.keySet()),
 				deadLettering ? new DeadLetterWriter(this.sendFailure, this.source.groupId()) : null, new DispatcherHost());
-		this.sinkProducer = sink != null;
 		if (sink != null) {
 			this.producer = createProducer(sink, clients, instanceId, index);
 		}
@@ -272,8 +268,8 @@ final class Worker implements Runnable, CheckpointParticipant {
 	@Override
 	public void run() {
 		try {
-			if (this.sinkProducer) {
-				// created and initialised while the consumer joins its group
+			if (!this.sinkWriters.isEmpty()) {
+				// the sinks' producer: created and initialised while the consumer joins its group
 				requireProducer().prepare();
 			}
 			Map<String, Object> consumerConfig = this.source.consumerConfig(this.clientId,
